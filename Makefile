@@ -1,0 +1,61 @@
+# csweek: `make run` serves the demo site with a worker and a scheduler; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+N ?= 5000
+
+.PHONY: run test lint format bench bench-import venv install install-dev migrate seed chromium clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# The embedded default: SQLite, a filesystem Celery broker, email to the console and var/mail/.
+run: export DJANGO_DEBUG ?= 1
+run: export PORT := $(PORT)
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium (apt-get install chromium) to run the browser tests"; exit 1; fi; }
+
+# Tests always use the test settings, whatever the calling shell exports.
+test: export DJANGO_SETTINGS_MODULE := csweek.settings_test
+test: $(VENV)/.installed-dev chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djlint templates --reformat
+
+bench: bench-import
+
+bench-import: $(VENV)/.installed-dev
+	DJANGO_DEBUG=1 $(BIN)/python bench/bench_import.py --rows $(N)
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,17 @@
+"""Settings for the test suite: the embedded defaults plus fast hashing and eager tasks."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+# Each test run gets its own SQLite file and broker folder, so runs side by side never collide.
+_RUN_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test", f"run-{os.getpid()}")
+os.environ.setdefault("CSWEEK_VAR_DIR", _RUN_DIR)
+
+from csweek.settings import *  # noqa: E402,F403 -- test settings extend the real ones
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Unit tests run tasks in-process; tests/test_worker*.py start a real worker instead.
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405 -- keep test output readable

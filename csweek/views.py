@@ -1,0 +1,89 @@
+"""Site-wide views: the dashboard, the health check and the error pages."""
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connections
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from kombu import Connection
+
+from people import permissions
+
+BROKER_TIMEOUT_SECONDS = 2
+logger = logging.getLogger(__name__)
+# A small pool so that a hung broker ties up at most these threads, never the request.
+_health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context = {
+        "is_coordinator": permissions.is_coordinator(user),
+        "is_manager": permissions.is_manager(user),
+        "managed_teams": list(user.managed_teams.order_by("name")) if permissions.is_manager(user) else [],
+    }
+    return render(request, "dashboard.html", context)
+
+
+def _database_ok() -> bool:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def _broker_connect() -> bool:
+    options = {
+        **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+        "socket_timeout": BROKER_TIMEOUT_SECONDS,
+        "max_retries": 0,
+    }
+    with Connection(
+        settings.CELERY_BROKER_URL, connect_timeout=BROKER_TIMEOUT_SECONDS, transport_options=options
+    ) as conn:
+        conn.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT_SECONDS)
+        conn.default_channel  # noqa: B018 -- opening a channel proves the broker answers
+    return True
+
+
+def _broker_ok() -> bool:
+    """Ask the broker, but never wait longer than the timeout, whatever the transport does."""
+    future = _health_pool.submit(_broker_connect)
+    try:
+        return future.result(timeout=BROKER_TIMEOUT_SECONDS + 1)
+    except Exception:  # any failure, or no answer in time, means "down"
+        logger.warning("health check: broker unreachable", exc_info=True)
+        return False
+
+
+@never_cache
+def healthz(request):
+    """Liveness for load balancers: database and broker, each "ok" or "down"; no login, no secrets."""
+    checks = {
+        "database": "ok" if _database_ok() else "down",
+        "broker": "ok" if _broker_ok() else "down",
+    }
+    status = 200 if all(value == "ok" for value in checks.values()) else 503
+    return JsonResponse(checks, status=status)
+
+
+def error_404(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def error_403(request, exception):
+    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+
+
+def error_500(request):
+    # No request context: the page must render even when the database is what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

@@ -1,0 +1,143 @@
+"""The dashboard and the navigation: each role is greeted and shown only what it may use."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from csweek.views import error_500
+from people.models import Role
+from tests.factories import AgentFactory, CoordinatorFactory, ManagerFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+
+NAV = {
+    "coordinator": ["Dashboard", "People", "Teams", "Import staff", "Profile"],
+    "manager": ["Dashboard", "People", "Profile"],
+    "other_manager": ["Dashboard", "People", "Profile"],
+    "agent": ["Dashboard", "Profile"],
+}
+
+
+def nav_labels(response) -> list[str]:
+    return [item["label"] for item in response.context["nav_items"]]
+
+
+def main_nav(content: str) -> str:
+    return content.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
+
+
+@pytest.mark.parametrize("role", sorted(NAV))
+def test_navigation_shows_each_role_what_it_may_use(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("dashboard"))
+    assert nav_labels(response) == NAV[role]
+
+
+@pytest.mark.parametrize(
+    ("role", "hidden"),
+    [
+        ("agent", ["people:person_list", "people:team_list", "people:staff_import"]),
+        ("manager", ["people:team_list", "people:staff_import"]),
+    ],
+)
+def test_navigation_hides_links_a_role_may_not_use(client, request, role, hidden):
+    client.force_login(request.getfixturevalue(role))
+    nav = main_nav(client.get(reverse("dashboard")).content.decode())
+    assert [name for name in hidden if f'href="{reverse(name)}"' in nav] == []
+
+
+def test_navigation_staff_member_also_sees_admin(client):
+    staff = CoordinatorFactory(is_staff=True)
+    client.force_login(staff)
+    response = client.get(reverse("dashboard"))
+    assert nav_labels(response) == [*NAV["coordinator"], "Admin"]
+
+
+def test_navigation_anonymous_sees_only_sign_in(client):
+    response = client.get(reverse("account_login"))
+    nav = main_nav(response.content.decode())
+    assert re.findall(r'href="([^"]+)"', nav) == [reverse("dashboard"), reverse("account_login")]
+
+
+@pytest.mark.parametrize(
+    ("path_name", "current"),
+    [
+        ("dashboard", "Dashboard"),
+        ("people:person_list", "People"),
+        ("people:staff_import", "Import staff"),
+        ("people:person_invite", "People"),
+        ("people:team_create", "Teams"),
+    ],
+)
+def test_navigation_marks_exactly_one_current_page(client, coordinator, path_name, current):
+    client.force_login(coordinator)
+    response = client.get(reverse(path_name))
+    assert [item["label"] for item in response.context["nav_items"] if item["current"]] == [current]
+    assert main_nav(response.content.decode()).count('aria-current="page"') == 1
+
+
+def test_base_has_skip_link_to_main(client, agent):
+    client.force_login(agent)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert '<a class="skip-link" href="#main">Skip to main content</a>' in content
+    assert content.index("skip-link") < content.index('<nav aria-label="Main">')
+    assert '<main id="main" class="container" tabindex="-1">' in content
+
+
+def test_dashboard_agent_is_greeted_and_pointed_to_profile_only(client, agent):
+    client.force_login(agent)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert f"<h1>Hello, {agent.first_name}</h1>" in content
+    assert "You are an agent." in content
+    assert "You are in the team <strong>Front Line</strong>." in content
+    headings = re.findall(r"<h2>(.*?)</h2>", content)
+    assert headings == ["Your profile"]
+
+
+def test_dashboard_manager_sees_their_teams_and_people_link(client, manager, team):
+    second = TeamFactory(name="Alpha Squad")
+    second.managers.add(manager)
+    client.force_login(manager)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "You are a manager." in content
+    assert re.findall(r"<h2>(.*?)</h2>", content) == ["Your teams", "Your profile"]
+    assert re.findall(r"<li>(Alpha Squad|Front Line)</li>", content) == ["Alpha Squad", "Front Line"]
+    assert f'<a href="{reverse("people:person_list")}">See your people</a>' in content
+
+
+def test_dashboard_manager_without_team_is_told_how_to_get_one(client):
+    client.force_login(ManagerFactory(team=None))
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "You do not manage a team yet; a coordinator can add you to one." in content
+
+
+def test_dashboard_coordinator_sees_people_and_teams_actions(client, coordinator):
+    client.force_login(coordinator)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "You are a coordinator." in content
+    assert re.findall(r"<h2>(.*?)</h2>", content) == ["People", "Teams", "Your profile"]
+    for name in ["people:person_list", "people:person_invite", "people:staff_import", "people:team_list"]:
+        assert f'href="{reverse(name)}"' in content
+
+
+def test_dashboard_escapes_user_and_team_names(client):
+    team = TeamFactory(name=SCRIPT)
+    user = AgentFactory(display_name=IMG, first_name=SCRIPT, team=team, role=Role.MANAGER)
+    team.managers.add(user)
+    client.force_login(user)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert SCRIPT not in content
+    assert "<img src=x" not in content
+    assert "<h1>Hello, &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</h1>" in content
+    assert "<strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong>" in content
+    assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in content
+
+
+def test_error_500_page_renders_without_request_context(rf):
+    response = error_500(rf.get("/"))
+    assert response.status_code == 500
+    assert "<h1>Something went wrong on our side</h1>" in response.content.decode()
