@@ -1,0 +1,88 @@
+"""allauth adapters: who may sign up, and account emails sent through Celery after commit."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMessage
+from django.db import transaction
+
+from people.models import Invitation
+
+DOMAIN_REFUSAL = "Sign-up is open only to invited people{domains}. Ask your coordinator for an invitation."
+INVITED_REFUSAL = (
+    "You have been invited already: use the link in your invitation email to choose your password. "
+    "If the link has expired, ask your coordinator to send a new one."
+)
+
+
+def domain_refusal(email: str) -> str | None:
+    """Why an account for `email` may not be created without an invitation, or None when it may."""
+    domains = settings.SIGNUP_ALLOWED_DOMAINS
+    domain = email.rsplit("@", 1)[-1].lower()
+    if domain in domains:
+        return None
+    listed = f" and addresses at {', '.join(domains)}" if domains else ""
+    return DOMAIN_REFUSAL.format(domains=listed)
+
+
+def signup_refusal(email: str) -> str | None:
+    """Why `email` may not use the sign-up form, or None when it may.
+
+    Only the sign-up form asks this: allauth also calls the adapter's ``clean_email`` for
+    password resets and single sign-on, where these rules must not apply.
+    """
+    invited = Invitation.objects.filter(
+        user__email__iexact=email,
+        user__password__startswith=UNUSABLE_PASSWORD_PREFIX,
+        accepted_at__isnull=True,
+    ).exists()
+    if invited:
+        return INVITED_REFUSAL
+    return domain_refusal(email)
+
+
+def email_payload(message: EmailMessage) -> dict:
+    """A rendered message as JSON-safe data for the send task."""
+    html = next(
+        (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
+        "",
+    )
+    return {
+        "subject": message.subject,
+        "text": message.body,
+        "html": html,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": dict(message.extra_headers),
+    }
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render now (the request is at hand), send from the worker once the data is committed."""
+        from people.tasks import send_account_email
+
+        request = allauth_context.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        payload = email_payload(self.render_mail(template_prefix, email, ctx))
+        transaction.on_commit(lambda: send_account_email.delay(payload))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        """Single sign-on creates accounts only for allowed domains.
+
+        Invited and existing people never get here: allauth signs them in by their email address
+        (SOCIALACCOUNT_EMAIL_AUTHENTICATION) and links the provider to their account.
+        """
+        email = (sociallogin.user.email or "").lower()
+        return bool(email) and domain_refusal(email) is None
