@@ -14,7 +14,7 @@ from django.utils import timezone
 
 
 class Role(models.TextChoices):
-    """The three roles, stored as Django groups of the same name (created after every migrate by ``roles_ensure``)."""
+    """The three roles, stored as Django groups of the same name (made by ``roles_ensure`` on migrate)."""
 
     COORDINATOR = "Coordinator", "Coordinator"
     MANAGER = "Manager", "Manager"
