@@ -4,6 +4,7 @@ import email
 from email import policy
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from recognition import services
@@ -45,7 +46,7 @@ def test_manager_told_of_a_nomination_after_commit(
 def test_no_email_when_the_nomination_is_refused(
     agent, category, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):  # noqa: B017,PT011 -- any refusal
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.nomination_create(nominator=agent, nominee=agent, category=category, story=STORY)
     assert mailoutbox == []
 

@@ -72,7 +72,7 @@ def test_preview_shows_the_award_and_sends_nothing(client, agent, nominee, categ
     client.force_login(agent)
     response = client.post(NEW, form_data(nominee, category))
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "recognition/nomination_preview.html"
+    assert response.templates[0].name == "recognition/nomination_preview.html"
     page = response.content.decode()
     assert "Nia Okafor" in page and "She sorted it in one call." in page
     assert Nomination.objects.count() == 0
