@@ -169,12 +169,10 @@ def _weeks(today: datetime.date) -> dict[int, Week]:
 
 def _categories(weeks: dict[int, Week], now: datetime.datetime) -> dict[tuple[int, str], AwardCategory]:
     for offset, week in weeks.items():
-        created = categories_create_defaults(week=week)
-        if offset == 1 and created:
-            # So that the demo can be tried today: next year's nominations are open from now.
-            AwardCategory.objects.filter(pk__in=[c.pk for c in created]).update(
-                opens_at=min(now - datetime.timedelta(days=1), created[0].opens_at)
-            )
+        categories_create_defaults(week=week)
+        if offset == 1 and not week.nominations.exists():
+            # So that the demo can be tried today: next year's nominations are open from yesterday.
+            week.award_categories.filter(opens_at__gt=now).update(opens_at=now - datetime.timedelta(days=1))
     return {
         (offset, c.name): c for offset, week in weeks.items() for c in AwardCategory.objects.filter(week=week)
     }

@@ -62,7 +62,9 @@ class Nomination(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     week = models.ForeignKey("events.Week", on_delete=models.CASCADE, related_name="nominations")
-    category = models.ForeignKey(AwardCategory, on_delete=models.PROTECT, related_name="nominations")
+    # RESTRICT: a category with nominations cannot be deleted on its own, but deleting its week
+    # takes the week's nominations with it.
+    category = models.ForeignKey(AwardCategory, on_delete=models.RESTRICT, related_name="nominations")
     nominator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="nominations_sent"
     )

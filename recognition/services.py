@@ -80,9 +80,17 @@ def _shift_local(moment: datetime.datetime, *, days: int, source: Week, target: 
 
 
 @transaction.atomic
-def categories_copy(*, source: Week, target: Week) -> list[AwardCategory]:
-    """Copy the categories of `source` to `target`, windows moved by the days between the weeks."""
+def categories_copy(*, source: Week, target: Week, replace_unused: bool = False) -> list[AwardCategory]:
+    """Copy the categories of `source` to `target`, windows moved by the days between the weeks.
+
+    With `replace_unused`, the target's categories without nominations (such as the defaults a new
+    week starts with) give way to the copies; a category someone already nominated in is kept.
+    """
     days = (target.starts_on - source.starts_on).days
+    if replace_unused:
+        target.award_categories.exclude(
+            pk__in=Nomination.objects.filter(week=target).values("category_id")
+        ).delete()
     existing = set(target.award_categories.values_list("name", flat=True))
     copies = [
         AwardCategory(

@@ -14,6 +14,7 @@ class WeekFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Week
         django_get_or_create = ("year",)
+        skip_postgeneration_save = True
 
     year = 2026
     theme = "Service is a team sport"
@@ -21,6 +22,12 @@ class WeekFactory(factory.django.DjangoModelFactory):
     starts_on = factory.LazyAttribute(lambda w: default_week_dates(w.year)[0])
     ends_on = factory.LazyAttribute(lambda w: default_week_dates(w.year)[1])
     status = Week.Status.PUBLISHED
+
+    @factory.post_generation
+    def default_categories(self, create, extracted, **kwargs):
+        """A new week gets the default categories; tests name their own unless they pass True."""
+        if create and not extracted:
+            self.award_categories.filter(nominations__isnull=True).delete()
 
 
 class AwardCategoryFactory(factory.django.DjangoModelFactory):

@@ -474,3 +474,54 @@ def test_awards_mark_announced_refused_before_the_week_and_for_managers(coordina
     ]
     with pytest.raises(PermissionDenied):
         services.awards_mark_announced(week=week, by=ManagerFactory())
+
+
+def test_a_new_week_starts_with_the_default_categories():
+    week = Week.objects.create(
+        year=2031, starts_on=datetime.date(2031, 10, 6), ends_on=datetime.date(2031, 10, 10)
+    )
+    assert list(week.award_categories.values_list("name", flat=True)) == [
+        "Customer Hero",
+        "Service with Respect Award",
+        "Team Player",
+        "Rising Star",
+        "Above and Beyond",
+    ]
+
+
+def test_clone_replaces_the_unused_defaults_with_the_source_categories():
+    from events.signals import week_cloned
+
+    source = WeekFactory(year=2026)
+    AwardCategoryFactory(week=source, name="Customer Hero", award_limit=5)
+    AwardCategoryFactory(week=source, name="Night Shift Star")
+    target = Week.objects.create(
+        year=2027, starts_on=datetime.date(2027, 10, 4), ends_on=datetime.date(2027, 10, 8)
+    )
+    assert target.award_categories.count() == 5  # the defaults, until the clone's copies replace them
+    week_cloned.send(sender=Week, source=source, target=target)
+    assert sorted(target.award_categories.values_list("name", "award_limit")) == [
+        ("Customer Hero", 5),
+        ("Night Shift Star", None),
+    ]
+
+
+def test_copy_keeps_a_target_category_that_has_nominations(agent, nominee):
+    source = WeekFactory(year=2026)
+    AwardCategoryFactory(week=source, name="Customer Hero")
+    target = WeekFactory(year=2027)
+    used = AwardCategoryFactory(week=target, name="Customer Hero", award_limit=1)
+    NominationFactory(category=used)
+    assert services.categories_copy(source=source, target=target, replace_unused=True) == []
+    assert list(target.award_categories.values_list("pk", flat=True)) == [used.pk]
+
+
+def test_deleting_a_week_takes_its_nominations_but_a_used_category_alone_is_kept():
+    from django.db.models import RestrictedError
+
+    nomination = NominationFactory(approved=True)
+    with pytest.raises(RestrictedError):
+        nomination.category.delete()
+    nomination.week.delete()
+    assert Nomination.objects.count() == 0
+    assert AwardCategory.objects.count() == 0
