@@ -43,6 +43,10 @@ def _safe_next(request, default: str) -> str:
 # --- Nominating -------------------------------------------------------------------------------
 
 
+def _person(pk: int | None) -> User | None:
+    return User.objects.filter(pk=pk, is_active=True).select_related("team").first() if pk else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_new(request):
@@ -81,11 +85,7 @@ def nomination_new(request):
                 )
                 return redirect("recognition:mine")
             return render(request, "recognition/nomination_preview.html", {"form": form, "data": data})
-    selected = (
-        User.objects.filter(pk=nominee_id, is_active=True).select_related("team").first()
-        if nominee_id
-        else None
-    )
+    selected = _person(nominee_id)
     results = selectors.people_search(viewer=request.user, query=person_query) if person_query else []
     context = {
         "form": form,
@@ -103,11 +103,18 @@ def nomination_new(request):
 def people_search(request):
     """The htmx fragment of colleagues matching the name typed."""
     query = request.GET.get("person_q", "").strip()
+    # The person already ticked stays ticked while the search changes around them.
+    selected = _person(_int_or_none(request.GET.get("nominee")))
     results = selectors.people_search(viewer=request.user, query=query)
     response = render(
         request,
         "recognition/_people_results.html",
-        {"results": results, "searched": bool(query), "person_query": query},
+        {
+            "selected": selected,
+            "results": [person for person in results if selected is None or person.pk != selected.pk],
+            "searched": bool(query),
+            "person_query": query,
+        },
     )
     patch_vary_headers(response, ["HX-Request"])
     return response

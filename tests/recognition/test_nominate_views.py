@@ -179,3 +179,16 @@ def test_reference_without_the_customers_words_is_refused(client, agent, nominee
     assert response.context["form"].errors == {
         "evidence_quote": ["Add what the customer said, or leave the reference empty too."]
     }
+
+
+def test_people_search_keeps_the_ticked_colleague_ticked(client, agent, nominee):
+    other = AgentFactory(first_name="Nial", last_name="Burke")
+    client.force_login(agent)
+    response = client.get(
+        reverse("recognition:people_search"),
+        {"person_q": "nia", "nominee": nominee.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.context["selected"] == nominee
+    assert [person.pk for person in response.context["results"]] == [other.pk]
+    assert f'value="{nominee.pk}" checked' in response.content.decode()
