@@ -285,3 +285,5 @@ LOGGING = {
 
 # --- Product settings -----------------------------------------------------------------------
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="csweek-demo-2026")
+# The most nominations one person may send in 24 hours (against spam).
+RECOGNITION_DAILY_NOMINATION_LIMIT = env.int("RECOGNITION_DAILY_NOMINATION_LIMIT", default=20)

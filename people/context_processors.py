@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from people import permissions
+from recognition.navigation import recognition_nav_items
 
 
 def navigation(request):
@@ -16,6 +17,7 @@ def navigation(request):
         items.append(("Teams", reverse("people:team_list")))
     if permissions.can_import_staff(user):
         items.append(("Import staff", reverse("people:staff_import")))
+    items += recognition_nav_items(user)
     items.append(("Profile", reverse("people:profile")))
     if user.is_active and user.is_staff:
         items.append(("Admin", reverse("admin:index")))

@@ -14,11 +14,12 @@ pytestmark = pytest.mark.django_db
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 
+RECOGNITION = ["Wall", "Nominate", "My nominations"]
 NAV = {
-    "coordinator": ["Dashboard", "People", "Teams", "Import staff", "Profile"],
-    "manager": ["Dashboard", "People", "Profile"],
-    "other_manager": ["Dashboard", "People", "Profile"],
-    "agent": ["Dashboard", "Profile"],
+    "coordinator": ["Dashboard", "People", "Teams", "Import staff", *RECOGNITION, "Review", "Profile"],
+    "manager": ["Dashboard", "People", *RECOGNITION, "Review", "Profile"],
+    "other_manager": ["Dashboard", "People", *RECOGNITION, "Review", "Profile"],
+    "agent": ["Dashboard", *RECOGNITION, "Profile"],
 }
 
 
@@ -71,6 +72,9 @@ def test_navigation_anonymous_sees_only_sign_in(client):
         ("people:staff_import", "Import staff"),
         ("people:person_invite", "People"),
         ("people:team_create", "Teams"),
+        ("recognition:nomination_new", "Nominate"),
+        ("recognition:mine", "My nominations"),
+        ("recognition:review", "Review"),
     ],
 )
 def test_navigation_marks_exactly_one_current_page(client, coordinator, path_name, current):

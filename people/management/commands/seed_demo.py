@@ -9,6 +9,7 @@ from django.db import transaction
 
 from people.models import Role, Team, User
 from people.services import roles_ensure
+from recognition import demo as recognition_demo
 
 TEAMS = {
     "Front Line Support": ["manager@example.com"],
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             raise CommandError("--scale must be zero or more.")
         with transaction.atomic():
             created = seed_people(scale=scale)
+            recognition_demo.seed(scale=scale)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(
             f"Sign in at /accounts/login/ with any of these (password for all: {settings.DEMO_PASSWORD}):"

@@ -1,0 +1,173 @@
+"""Kudos: award categories of a week, nominations backed by customer evidence, awards and reactions."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
+
+STORY_MIN_LENGTH = 30
+STORY_MAX_LENGTH = 2000
+EVIDENCE_MAX_LENGTH = 1000
+
+
+class AwardCategory(models.Model):
+    """A kind of award in one week, open to nominations inside its window."""
+
+    week = models.ForeignKey("events.Week", on_delete=models.CASCADE, related_name="award_categories")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    opens_at = models.DateTimeField("nominations open")
+    closes_at = models.DateTimeField("nominations close")
+    award_limit = models.PositiveSmallIntegerField(
+        "award limit",
+        null=True,
+        blank=True,
+        help_text="The most awards this category may give this week; empty for no limit.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["week", "position", "name"]
+        verbose_name_plural = "award categories"
+        constraints = [
+            models.UniqueConstraint(fields=["week", "name"], name="awardcategory_unique_week_name"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="awardcategory_window_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(award_limit__isnull=True) | Q(award_limit__gte=1),
+                name="awardcategory_limit_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["opens_at", "closes_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.week.year})"
+
+    def is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+
+class Nomination(models.Model):
+    """A colleague's kudos for someone, reviewed by the nominee's manager; approved ones are awards."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    week = models.ForeignKey("events.Week", on_delete=models.CASCADE, related_name="nominations")
+    # RESTRICT: a category with nominations cannot be deleted on its own, but deleting its week
+    # takes the week's nominations with it.
+    category = models.ForeignKey(AwardCategory, on_delete=models.RESTRICT, related_name="nominations")
+    nominator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="nominations_sent"
+    )
+    nominee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="nominations_received"
+    )
+    story = models.TextField(
+        help_text="What they did and why it mattered.",
+        validators=[MinLengthValidator(STORY_MIN_LENGTH), MaxLengthValidator(STORY_MAX_LENGTH)],
+    )
+    evidence_quote = models.TextField(
+        "what the customer said",
+        blank=True,
+        validators=[MaxLengthValidator(EVIDENCE_MAX_LENGTH)],
+    )
+    evidence_reference = models.CharField(
+        "reference",
+        max_length=120,
+        blank=True,
+        help_text="A ticket number, survey comment or call reference.",
+    )
+    anonymous = models.BooleanField("keep my name off the wall", default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    announced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nominator", "nominee", "category", "week"], name="nomination_unique_per_category"
+            ),
+            models.CheckConstraint(condition=~Q(nominator=F("nominee")), name="nomination_not_self"),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "approved", "declined", "withdrawn"]),
+                name="nomination_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("story"), STORY_MIN_LENGTH)
+                & LessThanOrEqual(Length("story"), STORY_MAX_LENGTH),
+                name="nomination_story_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "withdrawn"]) | Q(reviewed_at__isnull=False),
+                name="nomination_decided_has_review_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(review_comment=""), name="nomination_decline_has_comment"
+            ),
+            models.CheckConstraint(
+                condition=Q(announced_at__isnull=True) | Q(status="approved"),
+                name="nomination_announced_only_award",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["week", "status", "reviewed_at"]),
+            models.Index(fields=["nominee", "status"]),
+            models.Index(fields=["nominator", "created_at"]),
+            models.Index(fields=["category", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee} for {self.category.name} ({self.get_status_display()})"
+
+    @property
+    def is_award(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.DECLINED)
+
+
+class Reaction(models.Model):
+    """One person's reaction to an award; clicking the same kind again takes it back."""
+
+    class Kind(models.TextChoices):
+        CLAP = "clap", "👏 Clap"
+        HEART = "heart", "❤️ Heart"
+        PARTY = "party", "🎉 Party"
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recognition_reactions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "user"], name="reaction_one_per_user"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["clap", "heart", "party"]), name="reaction_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} on {self.nomination_id}"

@@ -1,0 +1,68 @@
+"""The one place that answers "may this person act on that nomination or award?"."""
+
+from django.db.models import Q
+
+from people.models import User
+from people.permissions import is_coordinator, is_manager, manages
+from recognition.models import Nomination
+
+
+def can_nominate(user) -> bool:
+    """Every signed-in, active person may send kudos."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_view_wall(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_open_review(user) -> bool:
+    """The review queue is for managers and coordinators."""
+    return is_coordinator(user) or is_manager(user)
+
+
+def review_filter(user) -> Q:
+    """A filter on Nomination for what `user` may review: coordinators all, a manager their people.
+
+    Nobody reviews a nomination they sent themselves, nor one about themselves.
+    """
+    if is_coordinator(user):
+        return ~Q(nominator=user) & ~Q(nominee=user)
+    if is_manager(user):
+        return Q(nominee__team__managers=user) & ~Q(nominator=user) & ~Q(nominee=user)
+    return Q(pk__in=[])
+
+
+def can_review(user, nomination: Nomination) -> bool:
+    if user.pk in (nomination.nominator_id, nomination.nominee_id):
+        return False
+    return is_coordinator(user) or manages(user, nomination.nominee)
+
+
+def can_withdraw(user, nomination: Nomination) -> bool:
+    return (
+        user.is_authenticated
+        and nomination.nominator_id == user.pk
+        and nomination.status == Nomination.Status.SUBMITTED
+    )
+
+
+def can_react(user, nomination: Nomination) -> bool:
+    return can_view_wall(user) and nomination.status == Nomination.Status.APPROVED
+
+
+def can_export_awards(user) -> bool:
+    return is_coordinator(user)
+
+
+def can_announce_awards(user) -> bool:
+    return is_coordinator(user)
+
+
+def managers_of(person: User) -> list[User]:
+    """The active managers who are told when `person` is nominated."""
+    if person.team_id is None:
+        return []
+    return list(
+        person.team.managers.filter(is_active=True).exclude(pk=person.pk).order_by("first_name", "last_name")
+    )

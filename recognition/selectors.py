@@ -1,0 +1,218 @@
+"""Read-only queries for recognition pages, already filtered by who is asking."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from events.models import Week
+from people.models import Team, User
+from people.permissions import is_coordinator, is_manager
+from recognition import permissions
+from recognition.models import AwardCategory, Nomination, Reaction
+
+PERSON_SEARCH_LIMIT = 10
+
+
+def categories_open(*, now: datetime.datetime | None = None) -> QuerySet[AwardCategory]:
+    """Categories of published weeks taking nominations right now."""
+    now = now or timezone.now()
+    return (
+        AwardCategory.objects.filter(week__status=Week.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+        .select_related("week")
+        .order_by("week__year", "position", "name")
+    )
+
+
+def people_search(*, viewer: User, query: str) -> list[User]:
+    """Colleagues to nominate whose name (or address) matches every word typed; never the viewer."""
+    words = query.split()
+    if not words:
+        return []
+    qs = User.objects.filter(is_active=True).exclude(pk=viewer.pk).select_related("team")
+    for word in words:
+        qs = qs.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(display_name__icontains=word)
+            | Q(email__istartswith=word)
+        )
+    return list(qs.order_by("first_name", "last_name", "email")[:PERSON_SEARCH_LIMIT])
+
+
+def _with_people(qs: QuerySet[Nomination]) -> QuerySet[Nomination]:
+    return qs.select_related("nominator", "nominee", "nominee__team", "category", "week", "reviewed_by")
+
+
+def nominations_sent_by(user: User) -> QuerySet[Nomination]:
+    return _with_people(Nomination.objects.filter(nominator=user)).order_by("-created_at", "-pk")
+
+
+def nomination_of_nominator(*, user: User, pk: int) -> Nomination | None:
+    return _with_people(Nomination.objects.filter(nominator=user, pk=pk)).first()
+
+
+def awards_received_by(user: User) -> QuerySet[Nomination]:
+    """The nominee's awards. Declined, withdrawn and pending nominations are never listed to them."""
+    return _with_people(Nomination.objects.filter(nominee=user, status=Nomination.Status.APPROVED)).order_by(
+        "-reviewed_at", "-pk"
+    )
+
+
+def nominations_pending_about_count(user: User) -> int:
+    return Nomination.objects.filter(nominee=user, status=Nomination.Status.SUBMITTED).count()
+
+
+# --- Review -----------------------------------------------------------------------------------
+
+
+def reviewable_by(user: User) -> QuerySet[Nomination]:
+    """Every nomination `user` may review (any status); a guessed id outside it is a 404."""
+    if not permissions.can_open_review(user):
+        return Nomination.objects.none()
+    # A person has one team, so the join through its managers never repeats a row for one manager.
+    return _with_people(Nomination.objects.filter(permissions.review_filter(user)))
+
+
+def nomination_for_reviewer(*, user: User, pk: int) -> Nomination | None:
+    return reviewable_by(user).filter(pk=pk).first()
+
+
+def review_queue(
+    *,
+    user: User,
+    status: str = Nomination.Status.SUBMITTED,
+    category_name: str = "",
+    team_id: int | None = None,
+) -> QuerySet[Nomination]:
+    """The queue, oldest first; the category filter is by name so it spans the weeks."""
+    qs = reviewable_by(user)
+    if status in Nomination.Status.values:
+        qs = qs.filter(status=status)
+    if category_name:
+        qs = qs.filter(category__name=category_name)
+    if team_id:
+        qs = qs.filter(nominee__team_id=team_id)
+    return qs.order_by("created_at", "pk")
+
+
+def review_teams(user: User) -> QuerySet[Team]:
+    if is_coordinator(user):
+        return Team.objects.order_by("name")
+    if is_manager(user):
+        return user.managed_teams.order_by("name")
+    return Team.objects.none()
+
+
+def teams_all() -> QuerySet[Team]:
+    return Team.objects.order_by("name")
+
+
+def category_names() -> list[str]:
+    return list(AwardCategory.objects.order_by("name").values_list("name", flat=True).distinct())
+
+
+@dataclass
+class ReviewNotes:
+    """Why a nomination is eligible, and what a reviewer should know before approving it."""
+
+    eligible: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def review_notes(nominations: list[Nomination]) -> dict[int, ReviewNotes]:
+    """Notes for a page of nominations in three queries, however long the page is."""
+    if not nominations:
+        return {}
+    nominee_ids = {n.nominee_id for n in nominations}
+    week_ids = {n.week_id for n in nominations}
+    years = {n.week.year - 1 for n in nominations}
+    awarded_this_week = {}
+    for nominee_id, week_id, category_name, pk in Nomination.objects.filter(
+        status=Nomination.Status.APPROVED, nominee_id__in=nominee_ids, week_id__in=week_ids
+    ).values_list("nominee_id", "week_id", "category__name", "pk"):
+        awarded_this_week.setdefault((nominee_id, week_id), []).append((pk, category_name))
+    last_year_wins = set(
+        Nomination.objects.filter(
+            status=Nomination.Status.APPROVED,
+            nominee_id__in=nominee_ids,
+            week__year__in=years,
+            category__name__in={n.category.name for n in nominations},
+        ).values_list("nominee_id", "week__year", "category__name")
+    )
+    award_counts = dict(
+        AwardCategory.objects.filter(pk__in={n.category_id for n in nominations}, award_limit__isnull=False)
+        .annotate(awards=Count("nominations", filter=Q(nominations__status=Nomination.Status.APPROVED)))
+        .values_list("pk", "awards")
+    )
+    notes = {}
+    for n in nominations:
+        note = ReviewNotes()
+        note.eligible.append(
+            f"Sent by {'a colleague' if n.anonymous else n.nominator.name} while {n.category.name} "
+            "was open (not a self-nomination)."
+        )
+        if n.nominee.team_id:
+            note.eligible.append(f"{n.nominee.name} is in {n.nominee.team.name}.")
+        if n.evidence_quote:
+            note.eligible.append("Backed by the customer's own words.")
+        others = [name for pk, name in awarded_this_week.get((n.nominee_id, n.week_id), []) if pk != n.pk]
+        if others:
+            note.warnings.append(
+                f"{n.nominee.name} already has an award this week: {', '.join(sorted(others))}."
+            )
+        if (n.nominee_id, n.week.year - 1, n.category.name) in last_year_wins:
+            note.warnings.append(f"Repeat winner: {n.nominee.name} won {n.category.name} last year.")
+        limit = n.category.award_limit
+        if limit is not None and award_counts.get(n.category_id, 0) >= limit:
+            note.warnings.append(
+                f"{n.category.name} has reached its limit of {limit} award{'s' if limit != 1 else ''} "
+                "this week: it cannot be approved unless a coordinator raises the limit."
+            )
+        notes[n.pk] = note
+    return notes
+
+
+# --- The wall ---------------------------------------------------------------------------------
+
+
+def wall_weeks() -> QuerySet[Week]:
+    return Week.objects.filter(status=Week.Status.PUBLISHED).order_by("-year")
+
+
+def wall_week_current(*, today: datetime.date | None = None) -> Week | None:
+    """The latest published week that has started; before the first one, the next one."""
+    today = today or timezone.now().date()
+    weeks = wall_weeks()
+    return weeks.filter(starts_on__lte=today).first() or weeks.order_by("year").first()
+
+
+def awards_for_wall(
+    *, viewer: User, week: Week, category_name: str = "", team_id: int | None = None
+) -> QuerySet[Nomination]:
+    """Awards of `week`, newest first, with reaction counts and the viewer's own reaction."""
+    if not permissions.can_view_wall(viewer):
+        return Nomination.objects.none()
+    qs = Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED)
+    if category_name:
+        qs = qs.filter(category__name=category_name)
+    if team_id:
+        qs = qs.filter(nominee__team_id=team_id)
+    counts = {
+        f"{kind}_count": Count("reactions", filter=Q(reactions__kind=kind)) for kind in Reaction.Kind.values
+    }
+    mine = Reaction.objects.filter(nomination=OuterRef("pk"), user=viewer).values("kind")[:1]
+    return (
+        qs.select_related("nominator", "nominee", "nominee__team", "category", "week")
+        .annotate(**counts, my_reaction=Subquery(mine))
+        .order_by("-reviewed_at", "-pk")
+    )
+
+
+def award_for_wall(*, viewer: User, pk: int) -> Nomination | None:
+    """One award with its counts (for the htmx reaction fragment); anything else is None."""
+    award = Nomination.objects.filter(pk=pk, status=Nomination.Status.APPROVED).select_related("week").first()
+    if award is None or not permissions.can_view_wall(viewer):
+        return None
+    return awards_for_wall(viewer=viewer, week=award.week).filter(pk=pk).first()

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from recognition import views
+
+app_name = "recognition"
+
+urlpatterns = [
+    path("nominations/new/", views.nomination_new, name="nomination_new"),
+    path("nominations/people/", views.people_search, name="people_search"),
+    path("nominations/mine/", views.nominations_mine, name="mine"),
+    path("nominations/<int:pk>/withdraw/", views.nomination_withdraw, name="withdraw"),
+    path("nominations/review/", views.review, name="review"),
+    path("nominations/review/bulk-approve/", views.nominations_bulk_approve, name="bulk_approve"),
+    path("nominations/<int:pk>/approve/", views.nomination_approve, name="approve"),
+    path("nominations/<int:pk>/decline/", views.nomination_decline, name="decline"),
+    path("wall/", views.wall, name="wall"),
+    path("wall/<int:pk>/react/", views.reaction_toggle, name="react"),
+    path("wall/export.csv", views.wall_export, name="wall_export"),
+    path("wall/announce/", views.wall_announce, name="wall_announce"),
+]

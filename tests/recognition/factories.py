@@ -1,0 +1,80 @@
+"""factory_boy factories for recognition: weeks, categories open now, nominations, reactions."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from events.models import Week, default_week_dates
+from recognition.models import AwardCategory, Nomination, Reaction
+from tests.factories import AgentFactory
+
+
+class WeekFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Week
+        django_get_or_create = ("year",)
+        skip_postgeneration_save = True
+
+    year = 2026
+    theme = "Service is a team sport"
+    time_zone = "Europe/London"
+    starts_on = factory.LazyAttribute(lambda w: default_week_dates(w.year)[0])
+    ends_on = factory.LazyAttribute(lambda w: default_week_dates(w.year)[1])
+    status = Week.Status.PUBLISHED
+
+    @factory.post_generation
+    def default_categories(self, create, extracted, **kwargs):
+        """A new week gets the default categories; tests name their own unless they pass True."""
+        if create and not extracted:
+            self.award_categories.filter(nominations__isnull=True).delete()
+
+
+class AwardCategoryFactory(factory.django.DjangoModelFactory):
+    """A category whose window is open now (real time), so services accept nominations without time travel."""
+
+    class Meta:
+        model = AwardCategory
+
+    week = factory.SubFactory(WeekFactory)
+    name = factory.Sequence(lambda n: f"Category {n}")
+    description = "For great service."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+STORY = "Stayed late to fix a customer's billing problem and called them back the same evening."
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A submitted nomination written straight to the table (tests of the rules use the services)."""
+
+    class Meta:
+        model = Nomination
+
+    category = factory.SubFactory(AwardCategoryFactory)
+    week = factory.SelfAttribute("category.week")
+    nominator = factory.SubFactory(AgentFactory)
+    nominee = factory.SubFactory(AgentFactory)
+    story = STORY
+    status = Nomination.Status.SUBMITTED
+
+    class Params:
+        approved = factory.Trait(
+            status=Nomination.Status.APPROVED,
+            reviewed_at=factory.LazyFunction(timezone.now),
+        )
+        declined = factory.Trait(
+            status=Nomination.Status.DECLINED,
+            reviewed_at=factory.LazyFunction(timezone.now),
+            review_comment="Not this time: the story is about the whole team.",
+        )
+
+
+class ReactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reaction
+
+    nomination = factory.SubFactory(NominationFactory, approved=True)
+    user = factory.SubFactory(AgentFactory)
+    kind = Reaction.Kind.CLAP

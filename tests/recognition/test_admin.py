@@ -1,0 +1,36 @@
+"""The admin back office for award categories, nominations and reactions."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.recognition.factories import NominationFactory, ReactionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(email="root@example.com", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_nomination_changelist_filters_by_status_and_searches_the_story(admin_client):
+    award = NominationFactory(approved=True, story="Rescued the Henderson account with a late-night fix.")
+    NominationFactory()
+    url = reverse("admin:recognition_nomination_changelist")
+    assert list(admin_client.get(url, {"status__exact": "approved"}).context["cl"].result_list) == [award]
+    assert list(admin_client.get(url, {"q": "Henderson"}).context["cl"].result_list) == [award]
+
+
+def test_every_recognition_admin_page_opens(admin_client):
+    reaction = ReactionFactory()
+    nomination = reaction.nomination
+    for name, args in [
+        ("admin:recognition_awardcategory_changelist", []),
+        ("admin:recognition_awardcategory_change", [nomination.category.pk]),
+        ("admin:recognition_nomination_change", [nomination.pk]),
+        ("admin:recognition_reaction_changelist", []),
+        ("admin:recognition_reaction_change", [reaction.pk]),
+    ]:
+        assert admin_client.get(reverse(name, args=args)).status_code == 200, name

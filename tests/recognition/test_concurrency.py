@@ -1,0 +1,73 @@
+"""Races PostgreSQL can show: two reviewers taking the last award, two tabs past the daily limit."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from recognition import services
+from recognition.models import Nomination
+from tests.factories import AgentFactory, CoordinatorFactory
+from tests.recognition.factories import STORY, AwardCategoryFactory, NominationFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite locks the file)"
+    ),
+]
+
+
+def run_together(*calls) -> list:
+    """Run each call in its own thread and connection, all at once; returns the results or errors."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 -- the test inspects what each thread met
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_two_reviewers_cannot_both_take_the_last_award():
+    category = AwardCategoryFactory(award_limit=1)
+    first, second = NominationFactory.create_batch(2, category=category)
+    reviewers = CoordinatorFactory.create_batch(2)
+    for _ in range(5):
+        results = run_together(
+            lambda: services.nomination_approve(nomination=first, by=reviewers[0]),
+            lambda: services.nomination_approve(nomination=second, by=reviewers[1]),
+        )
+        assert sorted(type(r).__name__ for r in results) == ["Nomination", "ValidationError"]
+        assert Nomination.objects.filter(status="approved").count() == 1
+        Nomination.objects.update(status="submitted", reviewed_at=None, reviewed_by=None)
+
+
+def test_two_tabs_cannot_pass_the_daily_limit(settings):
+    settings.RECOGNITION_DAILY_NOMINATION_LIMIT = 1
+    category = AwardCategoryFactory()
+    nominator = AgentFactory()
+    colleagues = AgentFactory.create_batch(2)
+    results = run_together(
+        *[
+            lambda c=c: services.nomination_create(
+                nominator=nominator, nominee=c, category=category, story=STORY
+            )
+            for c in colleagues
+        ]
+    )
+    assert sorted(type(r).__name__ for r in results) == ["Nomination", "ValidationError"]
+    assert Nomination.objects.filter(nominator=nominator).count() == 1
+    assert isinstance(next(r for r in results if not isinstance(r, Nomination)), ValidationError)

@@ -1,0 +1,141 @@
+"""Recognition emails: who is told what, HTML and text, queued on commit (and through a real worker)."""
+
+import email
+from email import policy
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from recognition import services
+from tests.factories import AgentFactory
+from tests.recognition.factories import STORY
+from tests.support.worker import running_worker, wait_until
+
+
+def bodies(message) -> tuple[str, str]:
+    html = next(content for content, mimetype in message.alternatives if mimetype == "text/html")
+    return message.body, html
+
+
+@pytest.mark.django_db
+def test_manager_told_of_a_nomination_after_commit(
+    agent, nominee, category, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.nomination_create(
+            nominator=agent,
+            nominee=nominee,
+            category=category,
+            story=STORY,
+            evidence_quote="Fixed in one call.",
+            evidence_reference="T-77",
+        )
+        assert mailoutbox == []  # nothing leaves before the commit
+    assert len(callbacks) == 1
+    [message] = mailoutbox
+    assert message.to == ["boss@example.com"]
+    assert message.subject == "Nia Okafor was nominated for Customer Hero"
+    text, html = bodies(message)
+    assert STORY in text and "Fixed in one call." in text and "T-77" in text
+    assert "http://localhost:8000/nominations/review/" in text
+    assert 'href="http://localhost:8000/nominations/review/"' in html
+
+
+@pytest.mark.django_db
+def test_no_email_when_the_nomination_is_refused(
+    agent, category, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.nomination_create(nominator=agent, nominee=agent, category=category, story=STORY)
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_approval_tells_the_nominator_and_the_nominee(
+    nomination, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_approve(nomination=nomination, by=manager, comment="Brilliant work.")
+    assert sorted((m.to[0], m.subject) for m in mailoutbox) == [
+        ("agent@example.com", "Your nomination of Nia Okafor was approved"),
+        ("nominee@example.com", "You received the Customer Hero award"),
+    ]
+    to_nominee = next(m for m in mailoutbox if m.to == ["nominee@example.com"])
+    text, html = bodies(to_nominee)
+    assert f"nominated by {nomination.nominator.name}." in text
+    assert "http://localhost:8000/wall/?week=2026" in html
+
+
+@pytest.mark.django_db
+def test_anonymous_nominator_never_named_to_the_nominee(
+    nominee, category, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    secret = AgentFactory(first_name="Quiet", last_name="Admirer", email="quiet.admirer@example.com")
+    nomination = services.nomination_create(
+        nominator=secret, nominee=nominee, category=category, story=STORY, anonymous=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_approve(nomination=nomination, by=manager)
+    to_nominee = next(m for m in mailoutbox if m.to == ["nominee@example.com"])
+    text, html = bodies(to_nominee)
+    for part in (to_nominee.subject, text, html):
+        assert "Quiet" not in part and "Admirer" not in part and "quiet.admirer" not in part
+    assert "a colleague who asked to stay anonymous" in text
+
+
+@pytest.mark.django_db
+def test_decline_tells_the_nominator_only_with_the_comment(
+    nomination, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_decline(
+            nomination=nomination, by=manager, comment="Please add the customer's words."
+        )
+    [message] = mailoutbox
+    assert message.to == ["agent@example.com"]
+    assert message.subject == "Your nomination of Nia Okafor was declined"
+    text, html = bodies(message)
+    assert "Please add the customer's words." in text
+    assert "Please add the customer&#x27;s words." in html
+
+
+@pytest.mark.django_db
+def test_people_who_turned_recognition_emails_off_are_not_told(
+    nomination, manager, agent, nominee, mailoutbox, django_capture_on_commit_callbacks
+):
+    for person in (agent, nominee):
+        person.email_recognition = False
+        person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_approve(nomination=nomination, by=manager)
+    assert mailoutbox == []
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_nomination_emails_sent_by_a_real_worker(client, agent, nominee, category, manager, tmp_path):
+    """Through the broker and a worker process: the on-commit queueing and the JSON task arguments."""
+    mail_dir = tmp_path / "mail"
+    with running_worker(mail_dir):
+        client.force_login(agent)
+        response = client.post(
+            reverse("recognition:nomination_new"),
+            {"nominee": nominee.pk, "category": category.pk, "story": STORY, "action": "send"},
+        )
+        assert response.status_code == 302
+        wait_until(lambda: len(list(mail_dir.glob("*.eml"))) == 1, message="the manager's email")
+        client.force_login(manager)
+        nomination_id = nominee.nominations_received.get().pk
+        client.post(reverse("recognition:approve", args=[nomination_id]))
+        wait_until(lambda: len(list(mail_dir.glob("*.eml"))) == 3, message="the two decision emails")
+    messages = [
+        email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in mail_dir.glob("*.eml")
+    ]
+    assert sorted(m["To"] for m in messages) == [
+        "agent@example.com",
+        "boss@example.com",
+        "nominee@example.com",
+    ]
+    for message in messages:
+        assert message.get_content_type() == "multipart/alternative"
