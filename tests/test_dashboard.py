@@ -15,10 +15,10 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 
 NAV = {
-    "coordinator": ["Dashboard", "People", "Teams", "Import staff", "Profile"],
-    "manager": ["Dashboard", "People", "Profile"],
-    "other_manager": ["Dashboard", "People", "Profile"],
-    "agent": ["Dashboard", "Profile"],
+    "coordinator": ["Dashboard", "Schedule", "Weeks", "People", "Teams", "Import staff", "Profile"],
+    "manager": ["Dashboard", "Schedule", "People", "Profile"],
+    "other_manager": ["Dashboard", "Schedule", "People", "Profile"],
+    "agent": ["Dashboard", "Schedule", "Profile"],
 }
 
 
