@@ -476,7 +476,11 @@ def registration_cancel(*, by: User, registration: Registration) -> Registration
                 .distinct()
                 .order_by("pk")
             )
-            for other in Activity.objects.select_for_update().filter(pk__in=list(waiting.values("pk"))):
+            for other in (
+                Activity.objects.select_for_update()
+                .filter(pk__in=list(waiting.values_list("pk", flat=True)))
+                .order_by("pk")
+            ):
                 _promote(other)
     return registration
 
