@@ -202,7 +202,7 @@ class ActivityForm(forms.Form):
     def clean_join_url(self):
         url = self.cleaned_data["join_url"].strip()
         if url:
-            forms.URLField().clean(url)
+            url = forms.URLField(assume_scheme="https").clean(url)
         return url
 
     def clean(self):
