@@ -194,8 +194,8 @@ def test_week_clone_into_existing_year_refused(coordinator, week):
         (
             {"starts_at": "sat", "ends_at": "sat+1"},
             "starts_at",
-            "The activity must take place during the week, between Monday 7 October and Friday 11 October 2030 "
-            "(Europe/London).",
+            "The activity must take place during the week, between Monday 7 October "
+            "and Friday 11 October 2030 (Europe/London).",
         ),
         ({"ends_at": "start-1"}, "ends_at", "The activity must end after it starts."),
         (
@@ -414,7 +414,7 @@ def covered_team(coordinator):
 
 
 def test_team_coverage_waitlists_the_third_agent_away_at_once(coordinator, week, covered_team):
-    team, agents = covered_team
+    _team, agents = covered_team
     morning = ActivityFactory(week=week, host=coordinator, starts_at=local(week, 0, 9))
     overlapping = ActivityFactory(
         week=week, host=coordinator, starts_at=local(week, 0, 9, 30), ends_at=local(week, 0, 11)
@@ -434,7 +434,7 @@ def test_team_coverage_waitlists_the_third_agent_away_at_once(coordinator, week,
 def test_team_coverage_promotes_when_a_team_mate_cancels_elsewhere(
     coordinator, week, covered_team, django_capture_on_commit_callbacks, mailoutbox
 ):
-    team, agents = covered_team
+    _team, agents = covered_team
     morning = ActivityFactory(week=week, host=coordinator, starts_at=local(week, 0, 9))
     overlapping = ActivityFactory(week=week, host=coordinator, starts_at=local(week, 0, 9, 30))
     services.registration_create(user=agents[0], activity=morning)
@@ -458,7 +458,7 @@ def test_team_coverage_at_100_percent_is_off(coordinator, week, team):
 
 
 def test_team_coverage_does_not_count_other_teams(coordinator, week, covered_team, other_team):
-    team, agents = covered_team
+    _team, agents = covered_team
     activity = ActivityFactory(week=week, host=coordinator)
     for other in [AgentFactory(team=other_team) for _ in range(3)]:
         assert services.registration_create(user=other, activity=activity).status == "confirmed"
