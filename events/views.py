@@ -78,8 +78,12 @@ def _vary(response):
 @planner_required
 @require_http_methods(["GET", "POST"])
 def week_list(request):
-    latest = Week.objects.order_by("-year").values_list("year", flat=True).first() or 0
-    next_year = max(timezone.localdate().year, latest + 1)
+    today = timezone.localdate()
+    # The first year whose week is neither over nor planned yet.
+    next_year = today.year if default_week_dates(today.year)[1] >= today else today.year + 1
+    planned = set(Week.objects.filter(year__gte=next_year).values_list("year", flat=True))
+    while next_year in planned:
+        next_year += 1
     initial = {
         "year": next_year,
         "starts_on": default_week_dates(next_year)[0],

@@ -14,7 +14,10 @@ from django.utils import timezone
 
 
 class Role(models.TextChoices):
-    """The three roles, stored as Django groups of the same name (created after every migrate by ``roles_ensure``)."""
+    """The three roles, stored as Django groups of the same name.
+
+    The groups are created after every migrate by ``roles_ensure``.
+    """
 
     COORDINATOR = "Coordinator", "Coordinator"
     MANAGER = "Manager", "Manager"

@@ -4,6 +4,7 @@ import datetime
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from events import services
@@ -298,12 +299,23 @@ def activity_post(week, **changes):
     return data
 
 
-def test_week_list_prefills_the_next_year_by_the_rule(client, coordinator):
+@pytest.mark.parametrize(
+    ("today", "existing", "year", "starts_on"),
+    [
+        (datetime.date(2026, 6, 1), [], 2026, datetime.date(2026, 10, 5)),
+        (datetime.date(2026, 11, 23), [], 2027, datetime.date(2027, 10, 4)),
+        (datetime.date(2026, 11, 23), [2027, 2028], 2029, datetime.date(2029, 10, 1)),
+    ],
+)
+def test_week_list_prefills_the_next_year_by_the_rule(client, coordinator, today, existing, year, starts_on):
+    for existing_year in existing:
+        WeekFactory(year=existing_year)
     client.force_login(coordinator)
-    response = client.get(reverse("events:week_list"))
+    with time_machine.travel(datetime.datetime.combine(today, datetime.time(12), tzinfo=datetime.UTC)):
+        response = client.get(reverse("events:week_list"))
     form = response.context["form"]
-    assert form["year"].value() == 2026
-    assert form["starts_on"].value() == datetime.date(2026, 10, 5)
+    assert form["year"].value() == year
+    assert form["starts_on"].value() == starts_on
 
 
 def test_week_list_post_creates_a_draft_week_with_default_themes(client, coordinator):
@@ -476,14 +488,19 @@ def test_schedule_picks_the_current_or_next_published_week(client, agent):
     WeekFactory(year=2027)
     WeekFactory(year=2028, status=Week.Status.DRAFT)
     client.force_login(agent)
-    assert client.get(reverse("events:schedule")).context["week"].year == 2027
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)):
+        assert client.get(reverse("events:schedule")).context["week"].year == 2027
+    with time_machine.travel(datetime.datetime(2027, 10, 8, 12, tzinfo=datetime.UTC)):
+        client.force_login(agent)  # a year later the first session has expired
+        assert client.get(reverse("events:schedule")).context["week"].year == 2027
 
 
 def test_schedule_falls_back_to_the_most_recent_week(client, agent):
     WeekFactory(year=2024)
     WeekFactory(year=2025)
     client.force_login(agent)
-    assert client.get(reverse("events:schedule")).context["week"].year == 2025
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)):
+        assert client.get(reverse("events:schedule")).context["week"].year == 2025
 
 
 def test_schedule_without_any_week_says_so(client, agent):
