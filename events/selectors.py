@@ -246,3 +246,8 @@ def day_themes_by_week_date(activities: list[Activity]) -> dict[tuple[int, datet
     """Each activity's day theme, in one query for all of them."""
     week_ids = {a.week_id for a in activities}
     return {(t.week_id, t.date): t for t in DayTheme.objects.filter(week_id__in=week_ids)}
+
+
+def teams_with_coverage() -> QuerySet[Team]:
+    """Every team with its coverage rule (none saved = 100 %, no limit)."""
+    return Team.objects.select_related("coverage").order_by("name")

@@ -311,7 +311,7 @@ def activity_create(
 
 @transaction.atomic
 def activity_update(
-    *, by: User, activity: Activity, audience_teams: Iterable[Team] = (), **fields
+    *, by: User, activity: Activity, audience_teams: Iterable[Team] | None = None, **fields
 ) -> Activity:
     """Change an activity; a change of time, place or status raises its calendar SEQUENCE, and
     more seats (or no limit) promote people from the waitlist."""
@@ -340,7 +340,8 @@ def activity_update(
         activity.sequence += 1
     activity.full_clean()
     activity.save()
-    activity.audience_teams.set(list(audience_teams))
+    if audience_teams is not None:
+        activity.audience_teams.set(list(audience_teams))
     _promote(activity)
     return activity
 

@@ -6,6 +6,7 @@ app_name = "events"
 
 urlpatterns = [
     path("weeks/", views.week_list, name="week_list"),
+    path("weeks/coverage/<int:team_id>/", views.team_coverage_edit, name="team_coverage_edit"),
     path("weeks/<int:year>/", views.week_plan, name="week_plan"),
     path("weeks/<int:year>/settings/", views.week_edit, name="week_edit"),
     path("weeks/<int:year>/publish/", views.week_publish, name="week_publish"),

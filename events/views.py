@@ -21,12 +21,13 @@ from events.forms import (
     ACTIVITY_ERROR_FIELDS,
     ActivityForm,
     DayThemeForm,
+    TeamCoverageForm,
     WeekCloneForm,
     WeekCreateForm,
     WeekForm,
 )
 from events.models import Activity, Registration, Week, default_week_dates
-from people.models import User
+from people.models import Team, User
 
 
 def planner_required(view):
@@ -98,7 +99,47 @@ def week_list(request):
         else:
             messages.success(request, f"The week of {week.year} is created as a draft.")
             return redirect("events:week_plan", year=week.year)
-    return render(request, "events/week_list.html", {"weeks": selectors.weeks_with_counts(), "form": form})
+    context = {
+        "weeks": selectors.weeks_with_counts(),
+        "form": form,
+        "coverage_rows": _coverage_rows(),
+    }
+    return render(request, "events/week_list.html", context)
+
+
+def _coverage_rows(bound: dict | None = None) -> list[dict]:
+    """One small form per team; `bound` replaces the form of the team that was just posted."""
+    rows = []
+    for team in selectors.teams_with_coverage():
+        coverage = getattr(team, "coverage", None)
+        percent = coverage.max_away_percent if coverage else 100
+        form = (bound or {}).get(team.pk) or TeamCoverageForm(
+            initial={"max_away_percent": percent}, prefix=f"team-{team.pk}"
+        )
+        rows.append({"team": team, "form": form, "percent": percent})
+    return rows
+
+
+@planner_required
+@require_POST
+def team_coverage_edit(request, team_id: int):
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team.")
+    form = TeamCoverageForm(request.POST, prefix=f"team-{team.pk}")
+    saved = False
+    if form.is_valid():
+        services.team_coverage_set(by=request.user, team=team, **form.cleaned_data)
+        saved = True
+    if request.htmx:
+        row = next(r for r in _coverage_rows({} if saved else {team.pk: form}) if r["team"].pk == team.pk)
+        row["saved"] = saved
+        return _vary(render(request, "events/week_list.html#coverage-row", {"row": row}))
+    if saved:
+        messages.success(request, f"Team coverage of {team.name} is saved.")
+    else:
+        messages.error(request, f"{team.name}: " + " ".join(form.errors.get("max_away_percent", [])))
+    return redirect("events:week_list")
 
 
 def _plan_context(week: Week) -> dict:

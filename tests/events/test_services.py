@@ -375,11 +375,12 @@ def test_registration_cancel_of_someone_else_refused(activity, agent, other_agen
 
 
 def test_activity_update_more_seats_promotes_in_order(coordinator, week, team):
-    activity = ActivityFactory(week=week, host=coordinator, capacity=1)
+    activity = ActivityFactory(week=week, host=coordinator, capacity=1, audience_teams=[team])
     people = [AgentFactory(team=team) for _ in range(4)]
     for person in people:
         services.registration_create(user=person, activity=activity)
     services.activity_update(by=coordinator, activity=activity, capacity=3)
+    assert list(activity.audience_teams.all()) == [team]  # not given, so not changed
     assert [Registration.objects.get(user=p).status for p in people] == [
         "confirmed",
         "confirmed",

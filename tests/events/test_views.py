@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from events import services
-from events.models import Activity, DayTheme, Registration, Week
+from events.models import Activity, DayTheme, Registration, TeamCoverage, Week
 from tests.events.factories import ActivityFactory, DayThemeFactory, RegistrationFactory, WeekFactory, local
 from tests.factories import AgentFactory, CoordinatorFactory
 
@@ -71,6 +71,13 @@ def _matrix():
         ("week_list GET", "events:week_list", "get", None, {"coordinator": 200, **COORDINATOR_ONLY}),
         ("week_list POST", "events:week_list", "post", None, {"coordinator": 302, **COORDINATOR_ONLY}),
         ("week_plan GET", "events:week_plan", "get", "year", {"coordinator": 200, **COORDINATOR_ONLY}),
+        (
+            "team_coverage POST",
+            "events:team_coverage_edit",
+            "post",
+            "team",
+            {"coordinator": 302, **COORDINATOR_ONLY},
+        ),
         ("week_edit GET", "events:week_edit", "get", "year", {"coordinator": 200, **COORDINATOR_ONLY}),
         ("week_edit POST", "events:week_edit", "post", "year", {"coordinator": 302, **COORDINATOR_ONLY}),
         (
@@ -209,6 +216,8 @@ def _args(request, target, week, team_activity, draft_week):
         return []
     if target == "year":
         return [week.year]
+    if target == "team":
+        return [request.getfixturevalue("team").pk]
     if target == "draft_year":
         return [draft_week.year]
     if target == "day":
@@ -225,6 +234,8 @@ def _post_data(name, week, team_activity, request):
         return {"year": 2032, "time_zone": "Europe/London", "theme": "New"}
     if name == "events:week_edit":
         return {"theme": "Edited", "time_zone": "Europe/London", "starts_on": week.starts_on.isoformat()}
+    if name == "events:team_coverage_edit":
+        return {f"team-{request.getfixturevalue('team').pk}-max_away_percent": "40"}
     if name == "events:week_clone":
         return {"year": 2033}
     if name == "events:day_theme_edit":
@@ -240,6 +251,7 @@ def _state():
         sorted(DayTheme.objects.values_list("date", "title")),
         sorted(Activity.objects.values_list("title", "status", "sequence")),
         sorted(Registration.objects.values_list("user__email", "status")),
+        sorted(TeamCoverage.objects.values_list("team__name", "max_away_percent")),
     )
 
 
@@ -699,3 +711,52 @@ def test_activity_detail_query_count_does_not_grow(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("events:activity_detail", args=[activity.pk]))
     assert len(response.context["registrants"]) == size
+
+
+# --- Team coverage on /weeks/ ---------------------------------------------------------------------
+
+
+def test_team_coverage_htmx_saves_and_returns_the_row(client, coordinator, team):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("events:team_coverage_edit", args=[team.pk]),
+        {f"team-{team.pk}-max_away_percent": "30"},
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert content.lstrip().startswith(f'<tr id="coverage-{team.pk}">')
+    assert 'value="30"' in content
+    assert "Saved." in content
+    assert TeamCoverage.objects.get(team=team).max_away_percent == 30
+
+
+def test_team_coverage_out_of_range_keeps_what_was_typed(client, coordinator, team):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("events:team_coverage_edit", args=[team.pk]),
+        {f"team-{team.pk}-max_away_percent": "150"},
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert 'value="150"' in content
+    assert "Ensure this value is less than or equal to 100." in content
+    assert not TeamCoverage.objects.filter(team=team).exists()
+
+
+def test_team_coverage_unknown_team_is_404(client, coordinator):
+    client.force_login(coordinator)
+    assert client.post(reverse("events:team_coverage_edit", args=[987654])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_week_list_query_count_does_not_grow(client, django_assert_max_num_queries, coordinator, size):
+    from tests.factories import TeamFactory
+
+    for i in range(size):
+        WeekFactory(year=2040 + i)
+        team = TeamFactory(name=f"Team {i:03d}")
+        services.team_coverage_set(by=coordinator, team=team, max_away_percent=50)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("events:week_list"))
+    assert len(response.context["coverage_rows"]) == size
