@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545) files for one activity and for a person's private feed."""
 
 import datetime
+import zoneinfo
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -82,6 +83,4 @@ def calendar_bytes(
 
 
 def _zone(activity: Activity):
-    import zoneinfo
-
     return zoneinfo.ZoneInfo(activity.week.time_zone)

@@ -1,6 +1,7 @@
 """Read-only queries for weeks and activities, already filtered by who is asking."""
 
 import datetime
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -153,8 +154,6 @@ def schedule_for(*, viewer: User, week: Week, kind: str = "", mine: bool = False
 
 def plan_for(*, week: Week) -> dict:
     """The coordinator's board: every activity by day (in the week's zone) with warnings."""
-    import zoneinfo
-
     zone = zoneinfo.ZoneInfo(week.time_zone)
     activities = list(
         Activity.objects.filter(week=week)
