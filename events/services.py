@@ -363,6 +363,16 @@ def activity_cancel(*, by: User, activity: Activity) -> Activity:
     )
     if user_ids:
         transaction.on_commit(lambda: send_activity_cancelled.delay(activity.pk, user_ids))
+    # Its confirmed agents are no longer away then: team mates waiting for coverage may go.
+    team_ids = set(
+        activity.registrations.filter(status=Registration.Status.CONFIRMED, user__team_id__isnull=False)
+        .values_list("user__team_id", flat=True)
+        .distinct()
+    )
+    if team_ids:
+        _promote_coverage_waiters(
+            team_ids=team_ids, starts_at=activity.starts_at, ends_at=activity.ends_at, exclude_pk=activity.pk
+        )
     return activity
 
 
@@ -460,30 +470,37 @@ def registration_cancel(*, by: User, registration: Registration) -> Registration
     registration.save(update_fields=["status", "waitlist_reason", "updated_at"])
     if was_confirmed:
         _promote(activity)
-        team_id = registration.user.team_id
-        if team_id is not None:
-            # The person's team has one more agent free at that time: overlapping activities
-            # where a team mate waits for coverage may now take them.
-            waiting = (
-                Activity.objects.filter(
-                    status=Activity.Status.SCHEDULED,
-                    starts_at__lt=activity.ends_at,
-                    ends_at__gt=activity.starts_at,
-                    registrations__status=Registration.Status.WAITLISTED,
-                    registrations__waitlist_reason=Registration.Reason.COVERAGE,
-                    registrations__user__team_id=team_id,
-                )
-                .exclude(pk=activity.pk)
-                .distinct()
-                .order_by("pk")
+        if registration.user.team_id is not None:
+            # The person's team has one more agent free at that time.
+            _promote_coverage_waiters(
+                team_ids={registration.user.team_id},
+                starts_at=activity.starts_at,
+                ends_at=activity.ends_at,
+                exclude_pk=activity.pk,
             )
-            for other in (
-                Activity.objects.select_for_update()
-                .filter(pk__in=list(waiting.values_list("pk", flat=True)))
-                .order_by("pk")
-            ):
-                _promote(other)
     return registration
+
+
+def _promote_coverage_waiters(
+    *, team_ids: set[int], starts_at: datetime.datetime, ends_at: datetime.datetime, exclude_pk: int
+) -> None:
+    """Agents of `team_ids` became free between `starts_at` and `ends_at`: overlapping activities
+    where a team mate waits for coverage may now take them (locked in id order)."""
+    waiting = (
+        Activity.objects.filter(
+            status=Activity.Status.SCHEDULED,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+            registrations__status=Registration.Status.WAITLISTED,
+            registrations__waitlist_reason=Registration.Reason.COVERAGE,
+            registrations__user__team_id__in=team_ids,
+        )
+        .exclude(pk=exclude_pk)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for other in Activity.objects.select_for_update().filter(pk__in=list(waiting)).order_by("pk"):
+        _promote(other)
 
 
 def _promote(activity: Activity) -> list[Registration]:

@@ -449,6 +449,19 @@ def test_team_coverage_promotes_when_a_team_mate_cancels_elsewhere(
     assert [m.to for m in mailoutbox] == [["phone2@example.com"]]
 
 
+def test_team_coverage_promotes_when_an_overlapping_activity_is_cancelled(coordinator, week, covered_team):
+    _team, agents = covered_team
+    morning = ActivityFactory(week=week, host=coordinator, starts_at=local(week, 0, 9))
+    overlapping = ActivityFactory(week=week, host=coordinator, starts_at=local(week, 0, 9, 30))
+    services.registration_create(user=agents[0], activity=overlapping)
+    services.registration_create(user=agents[1], activity=overlapping)
+    waiting = services.registration_create(user=agents[2], activity=morning)
+    assert (waiting.status, waiting.waitlist_reason) == ("waitlisted", "coverage")
+    services.activity_cancel(by=coordinator, activity=overlapping)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.waitlist_reason) == ("confirmed", "")
+
+
 def test_team_coverage_at_100_percent_is_off(coordinator, week, team):
     services.team_coverage_set(by=coordinator, team=team, max_away_percent=100)
     activity = ActivityFactory(week=week, host=coordinator)
