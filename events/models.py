@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from people.models import validate_time_zone
 
@@ -86,3 +87,155 @@ class DayTheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%A %d %B %Y}: {self.title}"
+
+
+class ThemeTemplate(models.Model):
+    """The built-in, editable theme library a coordinator picks day themes from."""
+
+    title = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    default_weekday = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="0 = Monday … 4 = Friday: a new week gets this theme on that day.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_weekday__isnull=True) | Q(default_weekday__lte=WEEK_LENGTH_DAYS - 1),
+                name="themetemplate_weekday_in_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TeamCoverage(models.Model):
+    """How many of a team's agents may be away in activities at the same time (100 % = no limit)."""
+
+    team = models.OneToOneField("people.Team", on_delete=models.CASCADE, related_name="coverage")
+    max_away_percent = models.PositiveSmallIntegerField(
+        "max share away at once (%)",
+        default=100,
+        help_text="A sign-up that would take more than this share of the team's agents away at once "
+        "is waitlisted. 100 switches the rule off.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_away_percent__gte=0) & Q(max_away_percent__lte=100),
+                name="teamcoverage_percent_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team}: at most {self.max_away_percent}% away"
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        AWARD_CEREMONY = "award_ceremony", "Award ceremony"
+        TRAINING = "training", "Training workshop"
+        TEAM_BUILDING = "team_building", "Team-building"
+        CUSTOMER_APPRECIATION = "customer_appreciation", "Customer appreciation"
+        STAFF_SURVEY = "staff_survey", "Staff survey"
+        OTHER = "other", "Other"
+
+    class Format(models.TextChoices):
+        ONSITE = "onsite", "On-site"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    week = models.ForeignKey(Week, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(max_length=160)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.ONSITE)
+    room = models.CharField("room or address", max_length=200, blank=True)
+    join_url = models.URLField("join link", max_length=500, blank=True)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hosted_activities"
+    )
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Leave empty for no limit.")
+    audience_teams = models.ManyToManyField(
+        "people.Team", blank=True, related_name="activities", help_text="None chosen = everyone."
+    )
+    signup_required = models.BooleanField("sign-up required", default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="activity_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="activity_capacity_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["week", "starts_at"]),
+            models.Index(fields=["host", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def is_onsite(self) -> bool:
+        return self.format in (self.Format.ONSITE, self.Format.HYBRID)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Reason(models.TextChoices):
+        NONE = "", "—"
+        FULL = "full", "activity full"
+        COVERAGE = "coverage", "team coverage"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    waitlist_reason = models.CharField(max_length=10, choices=Reason.choices, blank=True, default="")
+    # The waitlist is first come, first served: ordered by when the person (last) signed up.
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "activity"], name="registration_unique_user_activity"),
+        ]
+        indexes = [
+            models.Index(fields=["activity", "status", "created_at"]),
+            models.Index(fields=["user", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.activity} ({self.status})"

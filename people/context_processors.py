@@ -10,7 +10,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [("Dashboard", reverse("dashboard"))]
+    items = [("Dashboard", reverse("dashboard")), ("Schedule", reverse("events:schedule"))]
+    if user.is_active and user.is_coordinator:
+        items.append(("Weeks", reverse("events:week_list")))
     if permissions.can_view_people(user):
         items.append(("People", reverse("people:person_list")))
     if permissions.can_manage_teams(user):

@@ -26,6 +26,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "people.add_invitation",
         "people.view_invitation",
         "people.import_staff",
+        *[
+            f"events.{action}_{model}"
+            for model in ("week", "daytheme", "themetemplate", "activity", "registration", "teamcoverage")
+            for action in ("add", "change", "delete", "view")
+        ],
     ],
     Role.MANAGER: ["people.view_user", "people.view_team"],
     Role.AGENT: ["people.view_team"],

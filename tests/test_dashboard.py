@@ -16,10 +16,10 @@ IMG = '"><img src=x onerror=alert(1)>'
 
 RECOGNITION = ["Wall", "Nominate", "My nominations"]
 NAV = {
-    "coordinator": ["Dashboard", "People", "Teams", "Import staff", *RECOGNITION, "Review", "Profile"],
-    "manager": ["Dashboard", "People", *RECOGNITION, "Review", "Profile"],
-    "other_manager": ["Dashboard", "People", *RECOGNITION, "Review", "Profile"],
-    "agent": ["Dashboard", *RECOGNITION, "Profile"],
+    "coordinator": ["Dashboard", "Schedule", "Weeks", "People", "Teams", "Import staff", *RECOGNITION, "Review", "Profile"],
+    "manager": ["Dashboard", "Schedule", "People", *RECOGNITION, "Review", "Profile"],
+    "other_manager": ["Dashboard", "Schedule", "People", *RECOGNITION, "Review", "Profile"],
+    "agent": ["Dashboard", "Schedule", *RECOGNITION, "Profile"],
 }
 
 

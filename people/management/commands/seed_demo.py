@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from events import demo as events_demo
 from people.models import Role, Team, User
 from people.services import roles_ensure
 from recognition import demo as recognition_demo
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             raise CommandError("--scale must be zero or more.")
         with transaction.atomic():
             created = seed_people(scale=scale)
+            events_demo.seed(scale=scale)
             recognition_demo.seed(scale=scale)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(

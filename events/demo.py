@@ -1,0 +1,195 @@
+"""Demo weeks for seed_demo: last year's, this year's and next year's, with activities and sign-ups."""
+
+import datetime
+import zoneinfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Activity, DayTheme, Registration, ThemeTemplate, Week, default_week_dates
+from people.models import Role, Team, User
+
+ZONE = "Europe/London"
+YEAR_THEMES = {2025: "Customer Service Champions", 2026: "Mission Possible", 2027: "Service Superheroes"}
+DAY_THEMES = [
+    "The Changing World of Work",
+    "Service with Respect Day",
+    "Essential Customer Service Skills and Capabilities",
+    "Know Your Customer",
+    "Recognition Day",
+]
+
+# day (0 = Monday), start, minutes, title, kind, format, room, join link, host, capacity, teams, sign-up
+ACTIVITIES = [
+    (0, "09:00", 45, "Kick-off breakfast", "customer_appreciation", "onsite", "Ground floor café", "",
+     "coordinator@example.com", None, [], False),
+    (0, "13:00", 60, "The future of support: panel", "training", "hybrid", "Auditorium",
+     "https://meet.example.com/csweek-panel", "marcus.webb@example.com", 40, [], True),
+    (0, "16:00", 30, "Pulse survey: how is your week going?", "staff_survey", "online", "",
+     "https://forms.example.com/pulse", "coordinator@example.com", None, [], False),
+    (1, "10:00", 90, "De-escalation workshop", "training", "onsite", "Room 2.14", "",
+     "priya.nair@example.com", 3, [], True),
+    (1, "14:00", 60, "Respect in every reply (online)", "training", "online", "",
+     "https://meet.example.com/respect", "manager@example.com", 25, ["Front Line Support"], True),
+    (1, "17:00", 90, "Escape room challenge", "team_building", "onsite", "Puzzle House, 12 King Street", "",
+     "sofia.alvarez@example.com", 8, ["Customer Success", "Front Line Support"], True),
+    (2, "09:30", 60, "Writing clear answers", "training", "online", "",
+     "https://meet.example.com/clear-answers", "marcus.webb@example.com", 30, [], True),
+    (2, "12:00", 60, "Lunch and learn: new billing system", "training", "hybrid", "Room 1.02",
+     "https://meet.example.com/billing", "priya.nair@example.com", 20, ["Billing and Accounts"], True),
+    (2, "15:00", 60, "Team trivia", "team_building", "online", "", "https://meet.example.com/trivia",
+     "agent@example.com", None, [], True),
+    (3, "10:00", 60, "Customer stories: live call review", "customer_appreciation", "hybrid", "Auditorium",
+     "https://meet.example.com/stories", "sofia.alvarez@example.com", 50, [], True),
+    (3, "13:30", 45, "Thank-you cards for our top customers", "customer_appreciation", "onsite",
+     "Room 2.01", "", "manager@example.com", 12, [], True),
+    (3, "16:00", 30, "Voice of the customer survey", "staff_survey", "online", "",
+     "https://forms.example.com/voc", "coordinator@example.com", None, [], False),
+    (4, "11:00", 90, "Customer Service Week awards", "award_ceremony", "hybrid", "Auditorium",
+     "https://meet.example.com/awards", "coordinator@example.com", None, [], False),
+    (4, "14:00", 60, "Technical Support recognition lunch", "award_ceremony", "onsite", "Rooftop terrace", "",
+     "marcus.webb@example.com", 15, ["Technical Support"], True),
+    (4, "16:30", 60, "Closing celebration", "other", "onsite", "Ground floor café", "",
+     "coordinator@example.com", None, [], True),
+]  # fmt: skip
+
+# Who signs up for what (by title), in this order: the workshop has 3 seats, so two wait.
+SIGNUPS = {
+    "De-escalation workshop": [
+        "agent@example.com",
+        "jamie.chen@example.com",
+        "aisha.bello@example.com",
+        "ravi.sharma@example.com",
+        "grace.mensah@example.com",
+    ],
+    "Escape room challenge": [
+        "jamie.chen@example.com",
+        "fatima.khan@example.com",
+        "oliver.brown@example.com",
+    ],
+    "Respect in every reply (online)": ["agent@example.com", "liam.oconnor@example.com"],
+    "Writing clear answers": ["noah.williams@example.com", "yuki.tanaka@example.com", "mei.lin@example.com"],
+    "Lunch and learn: new billing system": ["aisha.bello@example.com", "emma.schulz@example.com"],
+    "Customer stories: live call review": ["agent@example.com", "diego.santos@example.com"],
+    "Technical Support recognition lunch": ["noah.williams@example.com", "diego.santos@example.com"],
+}
+
+
+def _local(week: Week, day: int, hhmm: str) -> datetime.datetime:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    date = week.starts_on + datetime.timedelta(days=day)
+    return datetime.datetime.combine(
+        date, datetime.time(hour, minute), tzinfo=zoneinfo.ZoneInfo(week.time_zone)
+    )
+
+
+def _week(year: int) -> Week:
+    starts_on, ends_on = default_week_dates(year)
+    week, _ = Week.objects.get_or_create(
+        year=year,
+        defaults={
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "status": Week.Status.PUBLISHED,
+            "theme": YEAR_THEMES.get(year, ""),
+            "time_zone": ZONE,
+        },
+    )
+    library = {t.title: t.description for t in ThemeTemplate.objects.filter(title__in=DAY_THEMES)}
+    existing = set(week.day_themes.values_list("date", flat=True))
+    DayTheme.objects.bulk_create(
+        [
+            DayTheme(week=week, date=day, title=title, description=library.get(title, ""))
+            for day, title in zip(week.days, DAY_THEMES, strict=True)
+            if day not in existing
+        ]
+    )
+    return week
+
+
+def _activities(week: Week, people: dict[str, User], teams: dict[str, Team]) -> dict[str, Activity]:
+    have = {a.title: a for a in week.activities.all()}
+    for day, start, minutes, title, kind, fmt, room, link, host, capacity, audience, signup in ACTIVITIES:
+        if title in have:
+            continue
+        starts_at = _local(week, day, start)
+        activity = Activity.objects.create(
+            week=week,
+            title=title,
+            kind=kind,
+            description=f"Part of Customer Service Week {week.year}.",
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(minutes=minutes),
+            format=fmt,
+            room=room,
+            join_url=link,
+            host=people[host],
+            capacity=capacity,
+            signup_required=signup,
+        )
+        activity.audience_teams.set([teams[name] for name in audience])
+        have[title] = activity
+    return have
+
+
+def _signups(activities: dict[str, Activity], people: dict[str, User]) -> None:
+    """Places in sign-up order, as registration_create gives them (seed data may be in the past)."""
+    start = timezone.now() - datetime.timedelta(days=1)
+    for title, emails in SIGNUPS.items():
+        activity = activities[title]
+        if activity.registrations.exists():
+            continue
+        rows = []
+        for i, email in enumerate(emails):
+            full = activity.capacity is not None and i >= activity.capacity
+            rows.append(
+                Registration(
+                    activity=activity,
+                    user=people[email],
+                    status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
+                    waitlist_reason=Registration.Reason.FULL if full else Registration.Reason.NONE,
+                    created_at=start + datetime.timedelta(minutes=i),
+                )
+            )
+        Registration.objects.bulk_create(rows)
+
+
+def _scaled_signups(week: Week) -> int:
+    """Added agents (agent00001@…) sign up for the activities without a seat limit open to them."""
+    open_activities = list(
+        week.activities.filter(capacity__isnull=True, signup_required=True).prefetch_related("audience_teams")
+    )
+    agents = User.objects.filter(email__startswith="agent0", groups__name=Role.AGENT).values_list(
+        "pk", "team_id"
+    )
+    rows = []
+    for pk, team_id in agents.iterator(chunk_size=2000):
+        for activity in open_activities:
+            teams = {t.pk for t in activity.audience_teams.all()}
+            if not teams or team_id in teams:
+                rows.append(Registration(activity=activity, user_id=pk, status=Registration.Status.CONFIRMED))
+    created = Registration.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(created)
+
+
+@transaction.atomic
+def seed(*, scale: int = 0, stdout=None) -> None:
+    """Weeks 2025–2027 for a run in 2026 (last, current, next): published, themed, with activities and
+    sign-ups (a waitlist included). Idempotent; `--scale` adds sign-ups for the added agents. It writes
+    nothing to `stdout`: seed_demo's own summary stays the one report."""
+    this_year = timezone.localdate().year
+    people = {u.email: u for u in User.objects.filter(email__in=_emails())}
+    teams = {t.name: t for t in Team.objects.all()}
+    if len(people) < len(_emails()):
+        return  # the demo people are not there: seed_demo creates them first
+    for year in (this_year - 1, this_year, this_year + 1):
+        week = _week(year)
+        activities = _activities(week, people, teams)
+        _signups(activities, people)
+        if scale:
+            _scaled_signups(week)
+
+
+def _emails() -> set[str]:
+    hosts = {row[8] for row in ACTIVITIES}
+    return hosts | {email for emails in SIGNUPS.values() for email in emails}

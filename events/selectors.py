@@ -1,0 +1,252 @@
+"""Read-only queries for weeks and activities, already filtered by who is asking."""
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from events import permissions
+from events.models import Activity, DayTheme, Registration, ThemeTemplate, Week
+from people.models import Team, User
+
+
+def weeks_visible_to(user: User) -> QuerySet[Week]:
+    """Coordinators see every week; everyone else only published ones."""
+    if permissions.can_plan(user):
+        return Week.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return Week.objects.none()
+    return Week.objects.filter(status=Week.Status.PUBLISHED)
+
+
+def week_for_viewer(*, viewer: User, year: int) -> Week | None:
+    return weeks_visible_to(viewer).filter(year=year).first()
+
+
+def weeks_with_counts() -> QuerySet[Week]:
+    return Week.objects.annotate(
+        activity_count=Count("activities", filter=Q(activities__status=Activity.Status.SCHEDULED))
+    ).order_by("-year")
+
+
+def schedule_week_for(viewer: User, *, today: datetime.date | None = None) -> Week | None:
+    """The current or next published week, else the most recent one."""
+    today = today or timezone.localdate()
+    weeks = weeks_visible_to(viewer).filter(status=Week.Status.PUBLISHED)
+    return (
+        weeks.filter(ends_on__gte=today).order_by("starts_on").first() or weeks.order_by("-starts_on").first()
+    )
+
+
+def _audience_q(user: User) -> Q:
+    """Activities for everyone, for the viewer's team, or hosted by the viewer."""
+    chosen = Activity.audience_teams.through.objects.filter(activity_id=OuterRef("pk"))
+    q = ~Exists(chosen) | Q(host_id=user.pk)
+    if user.team_id is not None:
+        q |= Exists(chosen.filter(team_id=user.team_id))
+    return q
+
+
+def activities_visible_to(user: User, *, week: Week | None = None) -> QuerySet[Activity]:
+    """Activities `user` may see: every one for a coordinator; otherwise published weeks only, and
+    those for everyone, for their team, or that they host."""
+    qs = Activity.objects.select_related("week", "host")
+    if week is not None:
+        qs = qs.filter(week=week)
+    if permissions.can_plan(user):
+        return qs
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    return qs.filter(week__status=Week.Status.PUBLISHED).filter(_audience_q(user))
+
+
+def activity_for_viewer(*, viewer: User, pk: int) -> Activity | None:
+    """The activity with `pk` if `viewer` may see it; None otherwise (a 404, never a hint)."""
+    return (
+        activities_visible_to(viewer)
+        .prefetch_related(Prefetch("audience_teams", queryset=Team.objects.order_by("name")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _with_viewer_state(qs: QuerySet[Activity], viewer: User) -> QuerySet[Activity]:
+    mine = Registration.objects.filter(activity_id=OuterRef("pk"), user_id=viewer.pk)
+    return qs.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+        waitlisted_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+        ),
+        my_status=Subquery(mine.values("status")[:1]),
+        my_reason=Subquery(mine.values("waitlist_reason")[:1]),
+        my_signed_up_at=Subquery(mine.values("created_at")[:1]),
+    )
+
+
+def _decorate(activities: list[Activity]) -> None:
+    for activity in activities:
+        activity.seats_left = (
+            None if activity.capacity is None else max(activity.capacity - activity.confirmed_count, 0)
+        )
+        activity.is_mine = activity.my_status in (
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITLISTED,
+        )
+        activity.waitlist_position = None
+
+
+def _fill_waitlist_positions(activities: list[Activity]) -> None:
+    """One query for the waitlists the viewer is on; their place is counted in sign-up order."""
+    waiting = {a.pk: a for a in activities if a.my_status == Registration.Status.WAITLISTED}
+    if not waiting:
+        return
+    ahead: dict[int, int] = defaultdict(int)
+    rows = Registration.objects.filter(
+        activity_id__in=list(waiting), status=Registration.Status.WAITLISTED
+    ).values_list("activity_id", "created_at", "pk")
+    for activity_id, created_at, _pk in rows:
+        if created_at < waiting[activity_id].my_signed_up_at:
+            ahead[activity_id] += 1
+    for activity_id, activity in waiting.items():
+        activity.waitlist_position = ahead[activity_id] + 1
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    theme: DayTheme | None
+    activities: list[Activity] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _days(week: Week, activities: list[Activity], zone) -> list[Day]:
+    themes = {t.date: t for t in week.day_themes.all()}
+    days = {date: Day(date=date, theme=themes.get(date)) for date in week.days}
+    for activity in activities:
+        local_day = activity.starts_at.astimezone(zone).date()
+        if local_day in days:
+            days[local_day].activities.append(activity)
+        else:
+            # Seen from far away, an activity may fall on the day before or after the week.
+            nearest = min(week.days[-1], max(week.days[0], local_day))
+            days[nearest].activities.append(activity)
+    return list(days.values())
+
+
+def schedule_for(*, viewer: User, week: Week, kind: str = "", mine: bool = False) -> dict:
+    """The week as `viewer` sees it, in the viewer's own time zone, with their sign-ups."""
+    qs = _with_viewer_state(activities_visible_to(viewer, week=week), viewer).order_by("starts_at", "pk")
+    if kind in Activity.Kind.values:
+        qs = qs.filter(kind=kind)
+    activities = list(qs)
+    _decorate(activities)
+    _fill_waitlist_positions(activities)
+    my_activities = [a for a in activities if a.is_mine]
+    shown = my_activities if mine else activities
+    return {
+        "days": _days(week, shown, timezone.get_current_timezone()),
+        "my_activities": my_activities,
+    }
+
+
+def plan_for(*, week: Week) -> dict:
+    """The coordinator's board: every activity by day (in the week's zone) with warnings."""
+    zone = zoneinfo.ZoneInfo(week.time_zone)
+    activities = list(
+        Activity.objects.filter(week=week)
+        .select_related("host")
+        .prefetch_related(Prefetch("audience_teams", queryset=Team.objects.order_by("name")))
+        .annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            ),
+            waitlisted_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+    days = _days(week, activities, zone)
+    for day in days:
+        day.warnings = plan_warnings(day.activities)
+    return {"days": days, "library": list(ThemeTemplate.objects.all())}
+
+
+def plan_warnings(activities: list[Activity]) -> list[str]:
+    """Clashes worth a second look (never a block): a host in two places, one team in two activities."""
+    warnings = []
+    live = [a for a in activities if not a.is_cancelled]
+    for i, first in enumerate(live):
+        for second in live[i + 1 :]:
+            if not (first.starts_at < second.ends_at and second.starts_at < first.ends_at):
+                continue
+            if first.host_id == second.host_id:
+                warnings.append(f"{first.host.name} hosts both “{first.title}” and “{second.title}” at once.")
+            common = _shared_audience(first, second)
+            if common:
+                warnings.append(f"“{first.title}” and “{second.title}” overlap for {', '.join(common)}.")
+    return warnings
+
+
+def _shared_audience(first: Activity, second: Activity) -> list[str]:
+    mine = {t.pk: t.name for t in first.audience_teams.all()}
+    theirs = {t.pk: t.name for t in second.audience_teams.all()}
+    if not mine and not theirs:
+        return ["everyone"]
+    if not mine or not theirs:
+        return sorted((mine or theirs).values())
+    return sorted(mine[pk] for pk in mine.keys() & theirs.keys())
+
+
+def registrants_of(activity: Activity) -> QuerySet[Registration]:
+    """Everyone who signed up (confirmed first, then the waitlist in order, then cancelled)."""
+    return (
+        Registration.objects.filter(activity=activity)
+        .select_related("user__team")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+def my_registration(*, viewer: User, activity: Activity) -> Registration | None:
+    return Registration.objects.filter(activity=activity, user_id=viewer.pk).first()
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            activity_id=registration.activity_id,
+            status=Registration.Status.WAITLISTED,
+            created_at__lt=registration.created_at,
+        ).count()
+        + 1
+    )
+
+
+def feed_activities_for(user: User) -> QuerySet[Activity]:
+    """The personal calendar: activities the person has a confirmed place in, and the all-hands
+    (no sign-up) activities of published weeks meant for them; cancelled ones stay, marked so."""
+    confirmed = Registration.objects.filter(
+        activity_id=OuterRef("pk"), user_id=user.pk, status=Registration.Status.CONFIRMED
+    )
+    return (
+        Activity.objects.filter(week__status=Week.Status.PUBLISHED)
+        .filter(Exists(confirmed) | (Q(signup_required=False) & _audience_q(user)))
+        .select_related("week", "host")
+        .order_by("starts_at", "pk")
+    )
+
+
+def day_themes_by_week_date(activities: list[Activity]) -> dict[tuple[int, datetime.date], DayTheme]:
+    """Each activity's day theme, in one query for all of them."""
+    week_ids = {a.week_id for a in activities}
+    return {(t.week_id, t.date): t for t in DayTheme.objects.filter(week_id__in=week_ids)}
+
+
+def teams_with_coverage() -> QuerySet[Team]:
+    """Every team with its coverage rule (none saved = 100 %, no limit)."""
+    return Team.objects.select_related("coverage").order_by("name")

@@ -1,0 +1,543 @@
+"""Every write about weeks, day themes, activities and sign-ups goes through these functions."""
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from events import permissions
+from events.models import (
+    WEEK_LENGTH_DAYS,
+    Activity,
+    DayTheme,
+    Registration,
+    TeamCoverage,
+    ThemeTemplate,
+    Week,
+    default_week_dates,
+)
+from events.signals import week_cloned
+from people.models import Role, Team, User
+
+# Changing any of these changes what a calendar shows: the iCalendar SEQUENCE goes up.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "format", "room", "join_url", "status")
+
+
+def _require_planner(by: User) -> None:
+    if not permissions.can_plan(by):
+        raise PermissionDenied("Only a coordinator can plan the week.")
+
+
+def _zone(week: Week) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(week.time_zone)
+
+
+def shift_keeping_local_time(moment: datetime.datetime, *, zone: zoneinfo.ZoneInfo, days: int):
+    """The same wall-clock time in `zone`, `days` later (so 10:00 stays 10:00 across a DST change)."""
+    local = moment.astimezone(zone).replace(tzinfo=None) + datetime.timedelta(days=days)
+    return local.replace(tzinfo=zone).astimezone(datetime.UTC)
+
+
+# --- Weeks -------------------------------------------------------------------------------------
+
+
+def _week_dates_clean(starts_on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    if starts_on.weekday() != 0:
+        raise ValidationError(
+            {"starts_on": f"The week must start on a Monday; {starts_on:%A %-d %B %Y} is a {starts_on:%A}."}
+        )
+    return starts_on, starts_on + datetime.timedelta(days=WEEK_LENGTH_DAYS - 1)
+
+
+@transaction.atomic
+def week_create(
+    *,
+    by: User,
+    year: int,
+    theme: str = "",
+    description: str = "",
+    time_zone: str = "",
+    starts_on: datetime.date | None = None,
+) -> Week:
+    """Create the week of `year` (dates by the first-full-week-of-October rule unless moved),
+    with a default theme from the library on each day."""
+    _require_planner(by)
+    if Week.objects.filter(year=year).exists():
+        raise ValidationError({"year": f"There is already a week for {year}."})
+    if starts_on is None:
+        starts_on, ends_on = default_week_dates(year)
+    else:
+        starts_on, ends_on = _week_dates_clean(starts_on)
+    if starts_on.year != year:
+        raise ValidationError({"starts_on": f"The week of {year} must start in {year}."})
+    week = Week(year=year, theme=theme.strip(), description=description, starts_on=starts_on, ends_on=ends_on)
+    if time_zone:
+        week.time_zone = time_zone
+    week.full_clean()
+    week.save()
+    defaults = {t.default_weekday: t for t in ThemeTemplate.objects.filter(default_weekday__isnull=False)}
+    DayTheme.objects.bulk_create(
+        [
+            DayTheme(
+                week=week,
+                date=day,
+                title=defaults[index].title,
+                description=defaults[index].description,
+            )
+            for index, day in enumerate(week.days)
+            if index in defaults
+        ]
+    )
+    return week
+
+
+@transaction.atomic
+def week_update(
+    *,
+    by: User,
+    week: Week,
+    theme: str,
+    description: str,
+    time_zone: str,
+    starts_on: datetime.date,
+) -> Week:
+    """Change the yearly theme and zone, or move the week: day themes and activities move with it,
+    keeping their weekday and local time."""
+    _require_planner(by)
+    week = Week.objects.select_for_update().get(pk=week.pk)
+    starts_on, ends_on = _week_dates_clean(starts_on)
+    if starts_on.year != week.year:
+        raise ValidationError({"starts_on": f"The week of {week.year} must start in {week.year}."})
+    shift = (starts_on - week.starts_on).days
+    week.theme = theme.strip()
+    week.description = description
+    week.time_zone = time_zone
+    week.starts_on, week.ends_on = starts_on, ends_on
+    week.full_clean()
+    week.save()
+    if shift:
+        zone = _zone(week)
+        themes = list(week.day_themes.all())
+        # Dates are unique per week: move them out of the way first, then to their new days.
+        DayTheme.objects.filter(week=week).update(date=F("date") + datetime.timedelta(days=10000))
+        for day_theme in themes:
+            day_theme.date += datetime.timedelta(days=shift)
+        DayTheme.objects.bulk_update(themes, ["date"])
+        activities = list(week.activities.all())
+        for activity in activities:
+            activity.starts_at = shift_keeping_local_time(activity.starts_at, zone=zone, days=shift)
+            activity.ends_at = shift_keeping_local_time(activity.ends_at, zone=zone, days=shift)
+            activity.sequence += 1
+        Activity.objects.bulk_update(activities, ["starts_at", "ends_at", "sequence"])
+    return week
+
+
+@transaction.atomic
+def week_publish(*, by: User, week: Week) -> Week:
+    _require_planner(by)
+    week.status = Week.Status.PUBLISHED
+    week.save(update_fields=["status", "updated_at"])
+    return week
+
+
+@transaction.atomic
+def week_unpublish(*, by: User, week: Week) -> Week:
+    """Back to draft: agents and managers no longer see it (their sign-ups are kept)."""
+    _require_planner(by)
+    week.status = Week.Status.DRAFT
+    week.save(update_fields=["status", "updated_at"])
+    return week
+
+
+@transaction.atomic
+def week_clone(*, by: User, source: Week, year: int) -> Week:
+    """A draft week for `year` with the source's themes and activities on the same weekday and
+    local time, on the new year's default dates. Sign-ups are not copied."""
+    _require_planner(by)
+    if Week.objects.filter(year=year).exists():
+        raise ValidationError({"year": f"There is already a week for {year}."})
+    starts_on, ends_on = default_week_dates(year)
+    target = Week.objects.create(
+        year=year,
+        theme=source.theme,
+        description=source.description,
+        time_zone=source.time_zone,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=Week.Status.DRAFT,
+    )
+    shift = (starts_on - source.starts_on).days
+    DayTheme.objects.bulk_create(
+        [
+            DayTheme(
+                week=target,
+                date=day_theme.date + datetime.timedelta(days=shift),
+                title=day_theme.title,
+                description=day_theme.description,
+            )
+            for day_theme in source.day_themes.all()
+        ]
+    )
+    zone = _zone(source)
+    for activity in source.activities.prefetch_related("audience_teams"):
+        teams = list(activity.audience_teams.all())
+        copy = Activity.objects.create(
+            week=target,
+            title=activity.title,
+            kind=activity.kind,
+            description=activity.description,
+            starts_at=shift_keeping_local_time(activity.starts_at, zone=zone, days=shift),
+            ends_at=shift_keeping_local_time(activity.ends_at, zone=zone, days=shift),
+            format=activity.format,
+            room=activity.room,
+            join_url=activity.join_url,
+            host=activity.host,
+            capacity=activity.capacity,
+            signup_required=activity.signup_required,
+            status=Activity.Status.SCHEDULED,
+        )
+        copy.audience_teams.set(teams)
+    week_cloned.send(sender=Week, source=source, target=target)
+    return target
+
+
+@transaction.atomic
+def day_theme_set(
+    *, by: User, week: Week, date: datetime.date, title: str, description: str = ""
+) -> DayTheme:
+    """Set the theme of one day, picked from the library or typed."""
+    _require_planner(by)
+    if date not in week.days:
+        raise ValidationError({"date": "That day is not part of the week."})
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Give the day a theme, or pick one from the library."})
+    day_theme, _ = DayTheme.objects.update_or_create(
+        week=week, date=date, defaults={"title": title, "description": description.strip()}
+    )
+    return day_theme
+
+
+@transaction.atomic
+def team_coverage_set(*, by: User, team: Team, max_away_percent: int) -> TeamCoverage:
+    _require_planner(by)
+    coverage, _ = TeamCoverage.objects.get_or_create(team=team)
+    coverage.max_away_percent = max_away_percent
+    coverage.full_clean()
+    coverage.save()
+    return coverage
+
+
+# --- Activities --------------------------------------------------------------------------------
+
+
+def activity_validate(*, week: Week, activity: Activity, confirmed: int = 0) -> None:
+    """The rules the form shows and the service enforces, each error on its field."""
+    errors: dict[str, str] = {}
+    zone = _zone(week)
+    if activity.starts_at and activity.ends_at:
+        if activity.ends_at <= activity.starts_at:
+            errors["ends_at"] = "The activity must end after it starts."
+        first, last = week.days[0], week.days[-1]
+        start_day = activity.starts_at.astimezone(zone).date()
+        end_local = activity.ends_at.astimezone(zone)
+        end_day = (end_local - datetime.timedelta(microseconds=1)).date()
+        if not (first <= start_day <= last and first <= end_day <= last):
+            errors["starts_at"] = (
+                f"The activity must take place during the week, between {first:%A %-d %B} "
+                f"and {last:%A %-d %B %Y} ({week.time_zone})."
+            )
+    if activity.is_online:
+        if not activity.join_url:
+            errors["join_url"] = "An online or hybrid activity needs a join link."
+        elif not activity.join_url.lower().startswith("https://"):
+            errors["join_url"] = "The join link must start with https://."
+    if activity.is_onsite and not activity.room.strip():
+        errors["room"] = "An on-site or hybrid activity needs a room or address."
+    if activity.capacity is not None:
+        if activity.capacity < 1:
+            errors["capacity"] = "Capacity must be at least 1 (leave it empty for no limit)."
+        elif activity.capacity < confirmed:
+            errors["capacity"] = (
+                f"{confirmed} people are already confirmed; capacity cannot be lower than {confirmed}."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    by: User,
+    week: Week,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    host: User,
+    kind: str = Activity.Kind.OTHER,
+    description: str = "",
+    format: str = Activity.Format.ONSITE,
+    room: str = "",
+    join_url: str = "",
+    capacity: int | None = None,
+    audience_teams: Iterable[Team] = (),
+    signup_required: bool = True,
+) -> Activity:
+    _require_planner(by)
+    activity = Activity(
+        week=week,
+        title=title.strip(),
+        kind=kind,
+        description=description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        format=format,
+        room=room.strip(),
+        join_url=join_url.strip(),
+        host=host,
+        capacity=capacity,
+        signup_required=signup_required,
+    )
+    activity_validate(week=week, activity=activity)
+    activity.full_clean()
+    activity.save()
+    activity.audience_teams.set(list(audience_teams))
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *, by: User, activity: Activity, audience_teams: Iterable[Team] | None = None, **fields
+) -> Activity:
+    """Change an activity; a change of time, place or status raises its calendar SEQUENCE, and
+    more seats (or no limit) promote people from the waitlist."""
+    _require_planner(by)
+    activity = Activity.objects.select_for_update().select_related("week").get(pk=activity.pk)
+    before = {name: getattr(activity, name) for name in CALENDAR_FIELDS}
+    for name, value in fields.items():
+        if name not in {
+            "title",
+            "kind",
+            "description",
+            "starts_at",
+            "ends_at",
+            "format",
+            "room",
+            "join_url",
+            "host",
+            "capacity",
+            "signup_required",
+        }:
+            raise TypeError(f"activity_update() got an unexpected field {name!r}")
+        setattr(activity, name, value.strip() if isinstance(value, str) and name != "description" else value)
+    confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    activity_validate(week=activity.week, activity=activity, confirmed=confirmed)
+    if any(getattr(activity, name) != value for name, value in before.items()):
+        activity.sequence += 1
+    activity.full_clean()
+    activity.save()
+    if audience_teams is not None:
+        activity.audience_teams.set(list(audience_teams))
+    _promote(activity)
+    return activity
+
+
+@transaction.atomic
+def activity_cancel(*, by: User, activity: Activity) -> Activity:
+    """Cancel: the activity stays (calendars show it cancelled) and everyone signed up is told."""
+    _require_planner(by)
+    from events.tasks import send_activity_cancelled
+
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.is_cancelled:
+        return activity
+    activity.status = Activity.Status.CANCELLED
+    activity.sequence += 1
+    activity.save(update_fields=["status", "sequence", "updated_at"])
+    user_ids = list(
+        activity.registrations.exclude(status=Registration.Status.CANCELLED).values_list("user_id", flat=True)
+    )
+    if user_ids:
+        transaction.on_commit(lambda: send_activity_cancelled.delay(activity.pk, user_ids))
+    # Its confirmed agents are no longer away then: team mates waiting for coverage may go.
+    team_ids = set(
+        activity.registrations.filter(status=Registration.Status.CONFIRMED, user__team_id__isnull=False)
+        .values_list("user__team_id", flat=True)
+        .distinct()
+    )
+    if team_ids:
+        _promote_coverage_waiters(
+            team_ids=team_ids, starts_at=activity.starts_at, ends_at=activity.ends_at, exclude_pk=activity.pk
+        )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, by: User, activity: Activity) -> None:
+    """Delete an activity nobody signed up for; otherwise cancel it, so they are told."""
+    _require_planner(by)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.registrations.exclude(status=Registration.Status.CANCELLED).exists():
+        raise ValidationError("People have signed up for this activity: cancel it instead, so they are told.")
+    activity.delete()
+
+
+# --- Sign-ups ----------------------------------------------------------------------------------
+
+
+def _coverage_blocks(*, user: User, activity: Activity, lock: bool = False) -> bool:
+    """Would `user` joining `activity` take more than the team's allowed share away at once?"""
+    if user.team_id is None:
+        return False
+    coverage = TeamCoverage.objects.filter(team_id=user.team_id)
+    if lock:
+        coverage = coverage.select_for_update()
+    coverage = coverage.first()
+    if coverage is None or coverage.max_away_percent >= 100:
+        return False
+    if not User.objects.filter(pk=user.pk, groups__name=Role.AGENT).exists():
+        return False
+    agents = User.objects.filter(team_id=user.team_id, is_active=True, groups__name=Role.AGENT).count()
+    allowed = agents * coverage.max_away_percent // 100
+    away = set(
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            user__team_id=user.team_id,
+            user__groups__name=Role.AGENT,
+            activity__status=Activity.Status.SCHEDULED,
+            activity__starts_at__lt=activity.ends_at,
+            activity__ends_at__gt=activity.starts_at,
+        ).values_list("user_id", flat=True)
+    )
+    if user.pk in away:
+        return False  # already away at that time: joining another overlapping activity changes nothing
+    return len(away) + 1 > allowed
+
+
+def _place_for(*, user: User, activity: Activity, lock_coverage: bool) -> tuple[str, str]:
+    confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    if activity.capacity is not None and confirmed >= activity.capacity:
+        return Registration.Status.WAITLISTED, Registration.Reason.FULL
+    if _coverage_blocks(user=user, activity=activity, lock=lock_coverage):
+        return Registration.Status.WAITLISTED, Registration.Reason.COVERAGE
+    return Registration.Status.CONFIRMED, Registration.Reason.NONE
+
+
+@transaction.atomic
+def registration_create(*, user: User, activity: Activity) -> Registration:
+    """Sign `user` up: confirmed while seats and team coverage allow, else waitlisted (first come,
+    first served). The activity row is locked, so simultaneous sign-ups never overfill it."""
+    if user.team_id is not None:
+        # Sign-ups by one team are serialised too, so coverage is counted right under concurrency.
+        list(TeamCoverage.objects.select_for_update().filter(team_id=user.team_id))
+    activity = Activity.objects.select_for_update().select_related("week").get(pk=activity.pk)
+    if not permissions.can_attend(user, activity):
+        raise PermissionDenied("This activity is not open to you.")
+    if activity.is_cancelled:
+        raise ValidationError("This activity is cancelled.")
+    if not activity.signup_required:
+        raise ValidationError("No sign-up is needed for this activity: just join.")
+    if activity.ends_at <= timezone.now():
+        raise ValidationError("This activity is over.")
+    registration = Registration.objects.filter(user=user, activity=activity).first()
+    if registration is not None and registration.status != Registration.Status.CANCELLED:
+        return registration
+    status, reason = _place_for(user=user, activity=activity, lock_coverage=False)
+    if registration is None:
+        registration = Registration(user=user, activity=activity)
+    registration.status, registration.waitlist_reason = status, reason
+    registration.created_at = timezone.now()
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, by: User, registration: Registration) -> Registration:
+    """Give up a place; a freed seat (or freed team coverage) goes to the first person waiting."""
+    if registration.user_id != by.pk and not permissions.can_plan(by):
+        raise PermissionDenied("You can only cancel your own sign-up.")
+    activity = Activity.objects.select_for_update().get(pk=registration.activity_id)
+    registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.waitlist_reason = Registration.Reason.NONE
+    registration.save(update_fields=["status", "waitlist_reason", "updated_at"])
+    if was_confirmed:
+        _promote(activity)
+        if registration.user.team_id is not None:
+            # The person's team has one more agent free at that time.
+            _promote_coverage_waiters(
+                team_ids={registration.user.team_id},
+                starts_at=activity.starts_at,
+                ends_at=activity.ends_at,
+                exclude_pk=activity.pk,
+            )
+    return registration
+
+
+def _promote_coverage_waiters(
+    *, team_ids: set[int], starts_at: datetime.datetime, ends_at: datetime.datetime, exclude_pk: int
+) -> None:
+    """Agents of `team_ids` became free between `starts_at` and `ends_at`: overlapping activities
+    where a team mate waits for coverage may now take them (locked in id order)."""
+    waiting = (
+        Activity.objects.filter(
+            status=Activity.Status.SCHEDULED,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+            registrations__status=Registration.Status.WAITLISTED,
+            registrations__waitlist_reason=Registration.Reason.COVERAGE,
+            registrations__user__team_id__in=team_ids,
+        )
+        .exclude(pk=exclude_pk)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for other in Activity.objects.select_for_update().filter(pk__in=list(waiting)).order_by("pk"):
+        _promote(other)
+
+
+def _promote(activity: Activity) -> list[Registration]:
+    """Confirm waiting people in sign-up order while seats and coverage allow; the caller holds
+    the lock on the activity. Each promoted person is emailed after commit."""
+    from events.tasks import send_waitlist_promotion
+
+    if activity.is_cancelled:
+        return []
+    confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    promoted = []
+    waiting = activity.registrations.filter(status=Registration.Status.WAITLISTED).select_related("user")
+    for registration in waiting.order_by("created_at", "pk"):
+        if activity.capacity is not None and confirmed >= activity.capacity:
+            break
+        if _coverage_blocks(user=registration.user, activity=activity):
+            if registration.waitlist_reason != Registration.Reason.COVERAGE:
+                registration.waitlist_reason = Registration.Reason.COVERAGE
+                registration.save(update_fields=["waitlist_reason", "updated_at"])
+            continue
+        registration.status = Registration.Status.CONFIRMED
+        registration.waitlist_reason = Registration.Reason.NONE
+        registration.save(update_fields=["status", "waitlist_reason", "updated_at"])
+        confirmed += 1
+        promoted.append(registration)
+        transaction.on_commit(lambda pk=registration.pk: send_waitlist_promotion.delay(pk))
+    return promoted
+
+
+# --- Calendars ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, user: User) -> str:
+    """A new private feed address; the old one stops working at once."""
+    from people.models import new_token
+
+    user.calendar_token = new_token()
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token

@@ -1,0 +1,44 @@
+"""Event emails through a real broker and a real `celery worker` process, queued after commit."""
+
+import email
+from email import policy
+
+import pytest
+from django.urls import reverse
+
+from events import services
+from tests.events.factories import ActivityFactory, WeekFactory
+from tests.factories import AgentFactory, CoordinatorFactory
+from tests.support.worker import running_worker, wait_until
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def _read_messages(mail_dir):
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        for path in sorted(mail_dir.glob("*.eml"))
+    ]
+
+
+def test_waitlist_promotion_email_sent_by_real_worker(client, team, tmp_path):
+    activity = ActivityFactory(
+        week=WeekFactory(year=2030), host=CoordinatorFactory(), capacity=1, title="Escape room"
+    )
+    first = AgentFactory(team=team, email="first@example.com")
+    second = AgentFactory(team=team, email="second@example.com", time_zone="Asia/Kolkata")
+    services.registration_create(user=first, activity=activity)
+    services.registration_create(user=second, activity=activity)
+    mail_dir = tmp_path / "mail"
+    with running_worker(mail_dir):
+        client.force_login(first)
+        response = client.post(reverse("events:activity_withdraw", args=[activity.pk]))
+        assert response.status_code == 302
+        wait_until(lambda: len(list(mail_dir.glob("*.eml"))) == 1, message="the promotion email")
+    [message] = _read_messages(mail_dir)
+    assert message["To"] == "second@example.com"
+    assert message["Subject"] == "You have a place: Escape room"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    # 10:00 in London on Monday 7 October 2030 is 14:30 in Kolkata.
+    assert "Monday 7 October 2030, 14:30–15:30 (Asia/Kolkata)" in text
+    assert f"/activities/{activity.pk}.ics" in text
