@@ -16,7 +16,17 @@ IMG = '"><img src=x onerror=alert(1)>'
 
 RECOGNITION = ["Wall", "Nominate", "My nominations"]
 NAV = {
-    "coordinator": ["Dashboard", "Schedule", "Weeks", "People", "Teams", "Import staff", *RECOGNITION, "Review", "Profile"],
+    "coordinator": [
+        "Dashboard",
+        "Schedule",
+        "Weeks",
+        "People",
+        "Teams",
+        "Import staff",
+        *RECOGNITION,
+        "Review",
+        "Profile",
+    ],
     "manager": ["Dashboard", "Schedule", "People", *RECOGNITION, "Review", "Profile"],
     "other_manager": ["Dashboard", "Schedule", "People", *RECOGNITION, "Review", "Profile"],
     "agent": ["Dashboard", "Schedule", *RECOGNITION, "Profile"],
