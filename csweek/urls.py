@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("people.urls")),
+    path("", include("outbox.urls")),
 ]
 
 handler403 = "csweek.views.error_403"

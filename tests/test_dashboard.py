@@ -15,7 +15,7 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 
 NAV = {
-    "coordinator": ["Dashboard", "People", "Teams", "Import staff", "Profile"],
+    "coordinator": ["Dashboard", "People", "Teams", "Import staff", "Deliveries", "Profile"],
     "manager": ["Dashboard", "People", "Profile"],
     "other_manager": ["Dashboard", "People", "Profile"],
     "agent": ["Dashboard", "Profile"],
