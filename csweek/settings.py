@@ -221,8 +221,11 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "control_folder": str(_queue_dir.parent / "control"),
     }
 elif CELERY_BROKER_URL.startswith(("redis", "rediss")):
-    # A request must never hang on a broker that is down: fail fast and let the caller cope.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    # A request must never hang on a broker that is down: fail fast and let the caller cope (the
+    # outbox leaves the email pending for its sweep). Publishing is bounded by about 2 s whether
+    # the broker refuses, never answers the connection, or accepts it and then stays silent;
+    # socket_timeout must stay above kombu's 1 s BRPOP poll.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = True

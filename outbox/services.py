@@ -357,18 +357,23 @@ def deliveries_send(*, ids: Sequence[int]) -> SendResult:
                 _mark(delivery, status=Status.SKIPPED, last_error="No longer relevant.", payload={})
                 result.skipped += 1
                 continue
-            try:
-                if connection is None:
+            if connection is None:
+                try:
                     connection = get_connection(fail_silently=False)
                     connection.open()
+                except TRANSIENT_ERRORS as error:
+                    # No message went out: every row left in the chunk has had an attempt.
+                    _requeue_after_error(deliveries[index:], error=error, result=result, attempted=True)
+                    return result
+            try:
                 connection.send_messages([message])
             except TRANSIENT_ERRORS as error:
-                attempts = delivery.attempts + 1
                 if _is_permanent(error):
+                    attempts = delivery.attempts + 1
                     _mark(delivery, status=Status.FAILED, attempts=attempts, last_error=repr(error))
                     result.failed += 1
                     continue
-                _requeue_after_error(deliveries[index:], error=error, result=result)
+                _requeue_after_error(deliveries[index:], error=error, result=result, attempted=False)
                 return result
             with transaction.atomic():
                 _mark(
@@ -377,7 +382,6 @@ def deliveries_send(*, ids: Sequence[int]) -> SendResult:
                     sent_at=timezone.now(),
                     message_id=message.extra_headers["Message-ID"],
                     attempts=delivery.attempts + 1,
-                    last_error="",
                     payload={},
                 )
                 if kind.after_send is not None:
@@ -391,27 +395,34 @@ def deliveries_send(*, ids: Sequence[int]) -> SendResult:
     return result
 
 
-def _requeue_after_error(rest: list[Delivery], *, error: Exception, result: SendResult) -> None:
-    """The row that met the error counts an attempt; it and the untried rows go back to pending."""
-    failing, untried = rest[0], rest[1:]
-    attempts = failing.attempts + 1
-    delay = _retry_delay(attempts)
+def _requeue_after_error(
+    rest: list[Delivery], *, error: Exception, result: SendResult, attempted: bool
+) -> None:
+    """Put the rows back to pending (failed at their last attempt) for a retry with backoff.
+
+    The row that met the error counts an attempt; so does every row when the connection could not
+    be opened (`attempted`). Rows the task never tried keep their count.
+    """
+    delay = _retry_delay(max(delivery.attempts for delivery in rest) + 1)
     due = timezone.now() + timedelta(seconds=delay)
-    if attempts >= max_attempts():
-        _mark(failing, status=Status.FAILED, attempts=attempts, last_error=repr(error))
-        result.failed += 1
-    else:
+    for position, delivery in enumerate(rest):
+        if not (attempted or position == 0):
+            _mark(delivery, status=Status.PENDING, claimed_at=None, queued_at=due)
+            result.retry_ids.append(delivery.pk)
+            continue
+        attempts = delivery.attempts + 1
+        if attempts >= max_attempts():
+            _mark(delivery, status=Status.FAILED, attempts=attempts, last_error=repr(error))
+            result.failed += 1
+            continue
         _mark(
-            failing,
+            delivery,
             status=Status.PENDING,
             attempts=attempts,
             last_error=repr(error),
             claimed_at=None,
             queued_at=due,
         )
-        result.retry_ids.append(failing.pk)
-    for delivery in untried:
-        _mark(delivery, status=Status.PENDING, claimed_at=None, queued_at=due)
         result.retry_ids.append(delivery.pk)
     result.retry_in = delay
     logger.warning(

@@ -182,16 +182,18 @@ def test_send_connection_refused_puts_rows_back_with_attempt_counted(announcemen
     first, *rest = Delivery.objects.order_by("pk")
     assert (first.status, first.attempts) == (Status.PENDING, 1)
     assert "Connection refused" in first.last_error
-    assert [(d.status, d.attempts) for d in rest] == [(Status.PENDING, 0), (Status.PENDING, 0)]
+    assert [(d.status, d.attempts) for d in rest] == [(Status.PENDING, 1), (Status.PENDING, 1)]
     assert first.queued_at > timezone.now()
     # The server is back: the retry sends all three.
     result = services.deliveries_send(ids=result.retry_ids)
     assert result.sent == 3
     assert list(Delivery.objects.order_by("pk").values_list("status", "attempts")) == [
         (Status.SENT, 2),
-        (Status.SENT, 1),
-        (Status.SENT, 1),
+        (Status.SENT, 2),
+        (Status.SENT, 2),
     ]
+    # The error stays on record after the successful retry.
+    assert "Connection refused" in Delivery.objects.order_by("pk").first().last_error
 
 
 def test_send_task_raises_retry_on_smtp_error(announcement, counting_backend):
