@@ -151,6 +151,10 @@ def test_smtp_down_then_back_delivers_each_message_once_with_attempts_recorded(t
 # --- Broker down -----------------------------------------------------------------------------
 
 
+def is_filesystem() -> bool:
+    return celery_app.conf.broker_url.startswith("filesystem")
+
+
 @contextmanager
 def silent_tcp_server():
     """Accepts connections and never answers: worse than a refused port, it tests the timeouts."""
@@ -164,7 +168,7 @@ def silent_tcp_server():
 def broker_down(tmp_path):
     """Point this process's publishing at a broker that cannot take messages."""
     conf = celery_app.conf
-    saved = (conf.broker_url, dict(conf.broker_transport_options or {}))
+    saved = (conf.broker_url, dict(conf.broker_transport_options or {}), conf.broker_write_url)
 
     def reset_pools():
         kombu.pools.reset()
@@ -174,7 +178,7 @@ def broker_down(tmp_path):
     with silent_tcp_server() as port:
         reset_pools()
         if saved[0].startswith("redis"):
-            conf.broker_url = f"redis://127.0.0.1:{port}/5"
+            conf.broker_url = conf.broker_write_url = f"redis://127.0.0.1:{port}/5"
         else:
             blocker = tmp_path / "not-a-folder"
             blocker.write_text("the queue folder is unusable")
@@ -187,13 +191,15 @@ def broker_down(tmp_path):
             yield
         finally:
             reset_pools()
-            conf.broker_url, conf.broker_transport_options = saved[0], saved[1]
+            conf.broker_url, conf.broker_transport_options, conf.broker_write_url = saved
 
 
 def test_broker_down_request_returns_fast_and_sweep_sends_later(client, coordinator, team, sink, tmp_path):
     with running_worker(tmp_path / "mail", {**WORKER_ENV, "EMAIL_URL": sink.url}):
         client.force_login(coordinator)
+        broker_uri_before = celery_app.connection_for_write().as_uri()
         with broker_down(tmp_path):
+            assert celery_app.connection_for_write().as_uri() != broker_uri_before or is_filesystem()
             started = time.monotonic()
             response = client.post(
                 reverse("people:person_invite"),
@@ -212,6 +218,7 @@ def test_broker_down_request_returns_fast_and_sweep_sends_later(client, coordina
         invitation = Invitation.objects.get(user__email="new.starter@example.com")
         delivery = Delivery.objects.get(kind="invitation")
         assert (delivery.status, delivery.queued_at) == (Status.PENDING, None)
+        assert celery_app.connection_for_write().as_uri() == broker_uri_before
         # The broker is back; beat's sweep publishes what was left pending.
         result = services.deliveries_sweep()
         assert result.requeued == 1
