@@ -375,7 +375,8 @@ def deliveries_send(*, ids: Sequence[int]) -> SendResult:
                     continue
                 _requeue_after_error(deliveries[index:], error=error, result=result, attempted=False)
                 return result
-            with transaction.atomic():
+            # Marked (and committed) at once: this is the window the guarantee speaks of.
+            with transaction.atomic() if kind.after_send is not None else contextlib.nullcontext():
                 _mark(
                     delivery,
                     status=Status.SENT,

@@ -11,12 +11,14 @@ class CountingBackend(EmailBackend):
     opened = 0
     refuse_opens = 0  # how many of the next open() calls fail as if the server were down
     reject_addresses: frozenset[str] = frozenset()  # refused with a permanent 550
+    drop_at: frozenset[str] = frozenset()  # the server hangs up when sending to these
 
     @classmethod
     def reset(cls) -> None:
         cls.opened = 0
         cls.refuse_opens = 0
         cls.reject_addresses = frozenset()
+        cls.drop_at = frozenset()
 
     def open(self):
         cls = type(self)
@@ -33,4 +35,6 @@ class CountingBackend(EmailBackend):
             }
             if refused:
                 raise smtplib.SMTPRecipientsRefused(refused)
+            if set(message.to) & type(self).drop_at:
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(messages)

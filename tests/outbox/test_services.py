@@ -196,6 +196,23 @@ def test_send_connection_refused_puts_rows_back_with_attempt_counted(announcemen
     assert "Connection refused" in Delivery.objects.order_by("pk").first().last_error
 
 
+def test_send_connection_lost_mid_chunk_counts_an_attempt_on_that_row_only(announcement, counting_backend):
+    people = [AgentFactory(email=f"p{i}@example.com") for i in range(3)]
+    rows = [
+        Delivery.objects.create(recipient=p, address=p.email, kind="announcement", about=announcement)
+        for p in people
+    ]
+    counting_backend.drop_at = frozenset({"p1@example.com"})
+    result = services.deliveries_send(ids=[row.pk for row in rows])
+    assert result.retry_ids == [rows[1].pk, rows[2].pk]
+    assert list(Delivery.objects.order_by("pk").values_list("status", "attempts")) == [
+        (Status.SENT, 1),
+        (Status.PENDING, 1),
+        (Status.PENDING, 0),
+    ]
+    assert [m.to for m in mail.outbox] == [["p0@example.com"]]
+
+
 def test_send_task_raises_retry_on_smtp_error(announcement, counting_backend):
     from celery.exceptions import Retry
 

@@ -219,3 +219,10 @@ def test_retry_all_failed(client, coordinator, announcement, django_capture_on_c
     assert "3 failed emails queued again." in response.content.decode()
     assert Delivery.objects.filter(status=Status.SENT).count() == 3
     assert len(mail.outbox) == 3
+
+
+def test_sweep_schedule_is_created_by_migration_every_minute():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="outbox.sweep")
+    assert (task.enabled, task.interval.every, task.interval.period) == (True, 1, "minutes")
