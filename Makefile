@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 N ?= 5000
 
-.PHONY: run test lint format bench bench-import venv install install-dev migrate seed chromium clean
+.PHONY: run test lint format bench bench-import bench-reminders venv install install-dev migrate seed chromium clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -52,10 +52,15 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/djlint templates --reformat
 
-bench: bench-import
+bench: bench-import bench-reminders
 
 bench-import: $(VENV)/.installed-dev
 	DJANGO_DEBUG=1 $(BIN)/python bench/bench_import.py --rows $(N)
+
+# The outbox through a real worker into an SMTP sink; Redis and PostgreSQL when the environment says so.
+WORKERS ?= 1
+bench-reminders: $(VENV)/.installed-dev
+	DJANGO_DEBUG=1 $(BIN)/python bench/bench_reminders.py --n $(N) --workers $(WORKERS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "people",
     "events",
     "recognition",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +103,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Several processes (web, worker, beat) share one file: wait for locks instead of failing.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # WAL lets readers work while a writer commits; synchronous=NORMAL skips the fsync on every
+    # commit (WAL stays consistent; only a power cut can drop the last commits), which the
+    # outbox's one-commit-per-email needs to go faster than ~100 emails a second.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-csweek.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -220,8 +228,11 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "control_folder": str(_queue_dir.parent / "control"),
     }
 elif CELERY_BROKER_URL.startswith(("redis", "rediss")):
-    # A request must never hang on a broker that is down: fail fast and let the caller cope.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    # A request must never hang on a broker that is down: fail fast and let the caller cope (the
+    # outbox leaves the email pending for its sweep). Publishing is bounded by about 2 s whether
+    # the broker refuses, never answers the connection, or accepts it and then stays silent;
+    # socket_timeout must stay above kombu's 1 s BRPOP poll.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = True
@@ -237,6 +248,14 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Email outbox (outbox/services.py explains the guarantee) --------------------------------
+OUTBOX_CHUNK_SIZE = env.int("OUTBOX_CHUNK_SIZE", default=100)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BACKOFF = env.float("OUTBOX_RETRY_BACKOFF", default=5.0)  # seconds, doubled per attempt
+OUTBOX_RETRY_BACKOFF_MAX = env.float("OUTBOX_RETRY_BACKOFF_MAX", default=600.0)
+OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", default=300)  # pending this long: publish again
+OUTBOX_SENDING_TIMEOUT = env.int("OUTBOX_SENDING_TIMEOUT", default=900)  # sending this long: worker lost
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("events.urls")),
     path("", include("recognition.urls")),
+    path("", include("outbox.urls")),
 ]
 
 handler403 = "csweek.views.error_403"

@@ -1,4 +1,4 @@
-"""allauth adapters: who may sign up, and account emails sent through Celery after commit."""
+"""allauth adapters: who may sign up, and account emails sent through the outbox after commit."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
-from django.db import transaction
 
 from people.models import Invitation
 
@@ -63,7 +62,8 @@ def email_payload(message: EmailMessage) -> dict:
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render now (the request is at hand), send from the worker once the data is committed."""
-        from people.tasks import send_account_email
+        from outbox.services import delivery_create_rendered
+        from people.models import User
 
         request = allauth_context.request
         ctx = {
@@ -74,7 +74,8 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         payload = email_payload(self.render_mail(template_prefix, email, ctx))
-        transaction.on_commit(lambda: send_account_email.delay(payload))
+        recipient = User.objects.filter(email__iexact=email).first()
+        delivery_create_rendered(kind="account", address=email, recipient=recipient, payload=payload)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -20,6 +20,8 @@ def navigation(request):
     if permissions.can_import_staff(user):
         items.append(("Import staff", reverse("people:staff_import")))
     items += recognition_nav_items(user)
+    if permissions.can_manage_people(user):
+        items.append(("Deliveries", reverse("outbox:delivery_list")))
     items.append(("Profile", reverse("people:profile")))
     if user.is_active and user.is_staff:
         items.append(("Admin", reverse("admin:index")))

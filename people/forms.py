@@ -45,12 +45,14 @@ class ProfileForm(forms.ModelForm):
             "email_daily_theme",
             "email_recognition",
             "email_digest",
+            "email_announcements",
         ]
         labels = {
             "email_reminders": "Reminders before activities I signed up for",
             "email_daily_theme": "The theme of the day during the week",
             "email_recognition": "Nominations and awards about me or sent by me",
             "email_digest": "Daily digest of nominations waiting for my review (managers)",
+            "email_announcements": "Announcements from the programme coordinators",
         }
 
 

@@ -87,6 +87,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_daily_theme = models.BooleanField("theme of the day", default=True)
     email_recognition = models.BooleanField("nominations and awards", default=True)
     email_digest = models.BooleanField("manager digest", default=True)
+    email_announcements = models.BooleanField("announcements", default=True)
     calendar_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
     is_staff = models.BooleanField(default=False, help_text="May use the admin back office.")
     is_active = models.BooleanField(default=True)

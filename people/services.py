@@ -175,13 +175,12 @@ def _invitation_expiry():
 
 
 def invitations_queue(invitation_ids: list[int]) -> None:
-    """Send invitation emails after the surrounding transaction commits, in chunks."""
-    from people.tasks import send_invitations
+    """Email each invitation through the outbox; sent after the surrounding transaction commits."""
+    from outbox.services import deliveries_create_each
 
-    chunk = 100
-    for start in range(0, len(invitation_ids), chunk):
-        ids = invitation_ids[start : start + chunk]
-        transaction.on_commit(lambda ids=ids: send_invitations.delay(ids))
+    invitations = Invitation.objects.filter(pk__in=invitation_ids).select_related("user").order_by("pk")
+    items = [(invitation.user, invitation) for invitation in invitations]
+    deliveries_create_each(kind="invitation", items=items)
 
 
 @transaction.atomic
@@ -270,6 +269,7 @@ def profile_update(
     email_daily_theme: bool,
     email_recognition: bool,
     email_digest: bool,
+    email_announcements: bool = True,
 ) -> User:
     user.first_name = first_name
     user.last_name = last_name
@@ -279,6 +279,7 @@ def profile_update(
     user.email_daily_theme = email_daily_theme
     user.email_recognition = email_recognition
     user.email_digest = email_digest
+    user.email_announcements = email_announcements
     user.full_clean(exclude=["password"])
     user.save()
     return user

@@ -25,6 +25,7 @@ NAV = {
         "Import staff",
         *RECOGNITION,
         "Review",
+        "Deliveries",
         "Profile",
     ],
     "manager": ["Dashboard", "Schedule", "People", *RECOGNITION, "Review", "Profile"],

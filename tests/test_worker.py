@@ -53,14 +53,16 @@ def test_invitation_email_sent_by_real_worker_after_commit(client, coordinator, 
 
 
 def test_invitation_task_run_twice_by_worker_sends_one_email(coordinator, team, tmp_path):
+    from outbox.models import Delivery
+    from outbox.tasks import send_deliveries
     from people import services
-    from people.tasks import send_invitations
 
     mail_dir = tmp_path / "mail"
     with running_worker(mail_dir) as worker:
         invitation = services.person_invite(by=coordinator, email="twice@example.com", team=team)
-        send_invitations.delay([invitation.pk])
-        send_invitations.delay([invitation.pk])
+        [delivery_id] = Delivery.objects.filter(kind="invitation").values_list("pk", flat=True)
+        send_deliveries.delay([delivery_id])
+        send_deliveries.delay([delivery_id])
         wait_until(
             lambda: Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=False).exists(),
             message="the invitation to be marked sent",

@@ -8,9 +8,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from outbox.models import Delivery
+from outbox.tasks import send_deliveries
 from people import services
 from people.models import Invitation, User
-from people.tasks import send_invitations
 
 pytestmark = pytest.mark.django_db
 
@@ -100,27 +101,44 @@ def test_invitation_email_escapes_names_in_html(coordinator, mailoutbox, django_
     assert mailoutbox[0].body.startswith("Hello <script>alert(1)</script>,\n")
 
 
-def test_send_invitations_twice_sends_one_email(invitation, mailoutbox):
-    assert send_invitations([invitation.pk]) == 1
-    assert send_invitations([invitation.pk]) == 0
+def _invitation_delivery_ids() -> list[int]:
+    return list(Delivery.objects.filter(kind="invitation").order_by("pk").values_list("pk", flat=True))
+
+
+def test_invitation_queued_twice_is_one_delivery_and_one_email(invitation, mailoutbox):
+    services.invitations_queue([invitation.pk])
+    services.invitations_queue([invitation.pk])
+    ids = _invitation_delivery_ids()
+    assert len(ids) == 1
+    assert send_deliveries(ids) == 1
+    assert send_deliveries(ids) == 0
     assert [m.to for m in mailoutbox] == [["nina@example.com"]]
+    assert Delivery.objects.get().status == Delivery.Status.SENT
 
 
-def test_send_invitations_skips_expired_and_accepted(coordinator, mailoutbox, time_machine):
+def test_invitation_deliveries_skip_expired_and_accepted(coordinator, mailoutbox, time_machine):
     expired = services.person_invite(by=coordinator, email="old@example.com")
     accepted = services.person_invite(by=coordinator, email="done@example.com")
     services.invitation_accept(invitation=accepted, password=PASSWORD)
     time_machine.move_to(expired.expires_at + timedelta(seconds=1), tick=False)
     fresh = services.person_invite(by=coordinator, email="fresh@example.com")
-    assert send_invitations([expired.pk, accepted.pk, fresh.pk, 999_999]) == 1
+    assert send_deliveries([*_invitation_delivery_ids(), 999_999]) == 1
     assert [m.to for m in mailoutbox] == [["fresh@example.com"]]
+    statuses = dict(Delivery.objects.values_list("recipient__email", "status"))
+    assert statuses == {
+        "old@example.com": "skipped",
+        "done@example.com": "skipped",
+        "fresh@example.com": "sent",
+    }
+    fresh.refresh_from_db()
+    assert fresh.sent_at is not None
 
 
-def test_send_invitations_arguments_survive_json(invitation, mailoutbox):
+def test_invitation_delivery_ids_survive_json(invitation, mailoutbox):
     import json
 
-    ids = json.loads(json.dumps([invitation.pk]))
-    assert send_invitations(ids) == 1
+    ids = json.loads(json.dumps(_invitation_delivery_ids()))
+    assert send_deliveries(ids) == 1
 
 
 # --- Accepting --------------------------------------------------------------------------------

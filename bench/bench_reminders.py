@@ -1,0 +1,170 @@
+"""Time the outbox fan-out through a real Celery worker into a real SMTP server, against plain smtplib.
+
+Creates N recipients, fans one email out to all of them through the outbox (Delivery rows, send
+tasks on the broker, a `celery worker` process sending over SMTP), waits until the SMTP sink has
+every message, then sends N equivalent messages (same size, text + HTML) with a plain `smtplib`
+loop over one connection to the same sink. Prints, as its last line:
+
+    sent=N delivered=D duplicates=X lost=L rate=R/s baseline=B/s ratio=R/B
+
+Runs on a throwaway SQLite database and filesystem broker in a temporary folder, or on the broker
+`CELERY_BROKER_URL` names (e.g. redis://127.0.0.1:6379/5; its queue is purged) and the database
+`DATABASE_URL` names (it must be a scratch database: the bench migrates it and adds N people).
+
+The fan-out is chosen with ``--kind``; FAN_OUTS maps each kind to a function that creates what
+the email is about and calls the service that fans it out, so the activity reminder (events) is
+one more entry: create an activity with N confirmed registrations and call the reminder service.
+
+Usage: `make bench-reminders N=5000 [WORKERS=1]`, or
+`DJANGO_DEBUG=1 .venv/bin/python bench/bench_reminders.py --n 5000`.
+"""
+
+import argparse
+import os
+import shutil
+import smtplib
+import sys
+import tempfile
+import time
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = "bench.example"
+
+
+def fan_out_announcement(people) -> None:
+    from outbox.services import announcement_send
+
+    announcement_send(
+        by=None,
+        subject="Customer Service Week starts on Monday",
+        body="Join the kick-off at 10:00 in the atrium or online.\nEvery team has a theme each day.",
+        recipients=people,
+    )
+
+
+FAN_OUTS = {"announcement": fan_out_announcement}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=5000)
+    parser.add_argument("--kind", choices=sorted(FAN_OUTS), default="announcement")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (each --pool=solo)")
+    parser.add_argument("--timeout", type=float, default=3600)
+    args = parser.parse_args()
+
+    var_dir = tempfile.mkdtemp(prefix="csweek-bench-")
+    os.environ["CSWEEK_VAR_DIR"] = var_dir
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "csweek.settings"
+    for name in ("CELERY_FILESYSTEM_DIR", "EMAIL_URL"):
+        os.environ.pop(name, None)
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    sys.path.insert(0, str(ROOT))
+    try:
+        run(args)
+    finally:
+        if "django.db" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def wait_until(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"bench: timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def baseline_rate(n: int, port: int, sample) -> float:
+    """N messages like the outbox's, built and sent with smtplib over one connection."""
+    text, html = sample
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for i in range(n):
+            message = EmailMessage()
+            message["Subject"] = "Customer Service Week starts on Monday"
+            message["From"] = f"csweek <noreply@{DOMAIN}>"
+            message["To"] = f"baseline{i}@{DOMAIN}"
+            message["Message-ID"] = make_msgid(domain=DOMAIN)
+            message.set_content(text)
+            message.add_alternative(html, subtype="html")
+            smtp.send_message(message)
+    return n / (time.perf_counter() - started)
+
+
+def run(args) -> None:
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from outbox.kinds import get_kind
+    from outbox.models import Delivery
+    from outbox.services import delivery_message
+    from people.models import User
+    from tests.support.smtp_sink import SmtpSink
+    from tests.support.worker import running_worker
+
+    n = args.n
+    call_command("migrate", verbosity=0)
+    Delivery.objects.all().delete()
+    User.objects.filter(email__endswith=f"@{DOMAIN}").delete()
+    User.objects.bulk_create(
+        [User(email=f"person{i}@{DOMAIN}", first_name=f"Person{i}") for i in range(n)], batch_size=1000
+    )
+    people = list(User.objects.filter(email__endswith=f"@{DOMAIN}").order_by("pk"))
+    broker = settings.CELERY_BROKER_URL.split("://")[0]
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(f"bench: N={n} kind={args.kind} workers={args.workers} broker={broker} database={database}")
+
+    with SmtpSink() as sink:
+        mail_dir = Path(os.environ["CSWEEK_VAR_DIR"]) / "mail"
+        env = {"EMAIL_URL": sink.url, "LOG_LEVEL": "INFO"}  # the worker says "ready." at INFO
+        workers = [running_worker(mail_dir, env) for _ in range(args.workers)]
+        for worker in workers:
+            worker.__enter__()
+        try:
+            started = time.perf_counter()
+            FAN_OUTS[args.kind](people)
+            wait_until(lambda: sink.received >= n, args.timeout, f"{n} messages at the SMTP sink")
+            wait_until(
+                lambda: Delivery.objects.filter(status=Delivery.Status.SENT).count() >= n,
+                60,
+                "every delivery marked sent",
+            )
+            elapsed = time.perf_counter() - started
+        finally:
+            for worker in reversed(workers):
+                worker.__exit__(None, None, None)
+        delivered = sink.distinct
+        duplicates = sink.duplicates
+        sent = Delivery.objects.count()
+
+        # The baseline sends the very same content the outbox rendered for one person.
+        one = Delivery.objects.select_related("recipient").first()
+        message = delivery_message(delivery=one, kind=get_kind(one.kind))
+        sample = (message.body, message.alternatives[0][0])
+        baseline = baseline_rate(n, sink.port, sample)
+
+    rate = n / elapsed
+    lost = sent - delivered
+    print(
+        f"bench: fan-out {elapsed:.2f}s ({rate:.0f}/s); smtplib loop {n / baseline:.2f}s ({baseline:.0f}/s)"
+    )
+    print(
+        f"sent={sent} delivered={delivered} duplicates={duplicates} lost={lost} "
+        f"rate={rate:.0f}/s baseline={baseline:.0f}/s ratio={rate / baseline:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

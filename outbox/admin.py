@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from outbox.models import Announcement, Delivery
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["kind", "address", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["address", "message_id"]
+    raw_id_fields = ["recipient"]
+    readonly_fields = [
+        "recipient",
+        "address",
+        "kind",
+        "content_type",
+        "object_id",
+        "occurrence",
+        "attempts",
+        "last_error",
+        "queued_at",
+        "claimed_at",
+        "sent_at",
+        "message_id",
+        "created_at",
+    ]
+    exclude = ["payload"]  # may hold a password-reset link until sent
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["subject", "sent_by", "created_at"]
+    readonly_fields = ["sent_by", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        # An announcement is sent by outbox.services.announcement_send, never created bare.
+        return False

@@ -1,0 +1,18 @@
+"""Filters of /deliveries/."""
+
+from django import forms
+
+from outbox.kinds import all_kinds
+from outbox.models import Delivery
+
+
+class DeliveryFilterForm(forms.Form):
+    kind = forms.ChoiceField(required=False, label="Kind")
+    status = forms.ChoiceField(
+        required=False, label="Status", choices=[("", "Any status"), *Delivery.Status.choices]
+    )
+    q = forms.CharField(required=False, label="Address", max_length=254)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Every kind")] + [(kind.name, kind.label) for kind in all_kinds()]

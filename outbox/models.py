@@ -1,0 +1,86 @@
+"""Every email is a Delivery row first: the row, not the broker, is the record of what must be sent."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class Delivery(models.Model):
+    """One email to one person about one thing; pending → sending → sent / failed / skipped."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        help_text="Empty only for account emails to an address that has no account.",
+    )
+    address = models.EmailField(help_text="The address the email is (or was) sent to.")
+    kind = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+    occurrence = models.CharField(
+        max_length=200, blank=True, default="", help_text="Tells apart repeated emails about one thing."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+    # Content rendered when the email was asked for (account emails); emptied once sent.
+    payload = models.JSONField(default=dict, blank=True)
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its send task was published (or is due, when retrying)."
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "content_type", "object_id", "occurrence"],
+                name="outbox_delivery_once",
+            ),
+        ]
+        indexes = [
+            # The sweep: pending rows by queued_at, sending rows by claimed_at.
+            models.Index(fields=["status", "queued_at"], name="outbox_sweep_pending"),
+            models.Index(fields=["status", "claimed_at"], name="outbox_sweep_sending"),
+            # /deliveries/: counts by kind and status, lists newest first.
+            models.Index(fields=["kind", "status"], name="outbox_kind_status"),
+            models.Index(fields=["status", "-created_at"], name="outbox_status_created"),
+            models.Index(fields=["created_at"], name="outbox_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.address} ({self.status})"
+
+
+class Announcement(models.Model):
+    """A message from the coordinators to everyone (or to chosen people), sent through the outbox."""
+
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

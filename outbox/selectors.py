@@ -1,0 +1,43 @@
+"""Reads for /deliveries/, already limited to who may see them."""
+
+from django.db.models import Count, QuerySet
+
+from outbox import permissions
+from outbox.kinds import all_kinds
+from outbox.models import Delivery
+
+
+def deliveries_visible_to(user) -> QuerySet[Delivery]:
+    if not permissions.can_manage_deliveries(user):
+        return Delivery.objects.none()
+    return Delivery.objects.all()
+
+
+def delivery_counts(*, viewer) -> list[dict]:
+    """One row per kind: its label and how many deliveries are in each status (one query)."""
+    statuses = Delivery.Status.values
+    labels = {kind.name: kind.label for kind in all_kinds()}
+    table: dict[str, dict[str, int]] = {}
+    rows = deliveries_visible_to(viewer).order_by().values_list("kind", "status").annotate(n=Count("pk"))
+    for kind, status, n in rows:
+        table.setdefault(kind, dict.fromkeys(statuses, 0))[status] = n
+    return [
+        {
+            "kind": kind,
+            "label": labels.get(kind, kind),
+            "counts": [counts[status] for status in statuses],
+            "total": sum(counts.values()),
+        }
+        for kind, counts in sorted(table.items(), key=lambda item: labels.get(item[0], item[0]))
+    ]
+
+
+def deliveries_search(*, viewer, kind: str = "", status: str = "", query: str = "") -> QuerySet[Delivery]:
+    deliveries = deliveries_visible_to(viewer).select_related("recipient").order_by("-created_at", "-pk")
+    if kind:
+        deliveries = deliveries.filter(kind=kind)
+    if status in Delivery.Status.values:
+        deliveries = deliveries.filter(status=status)
+    if query:
+        deliveries = deliveries.filter(address__icontains=query)
+    return deliveries

@@ -1,0 +1,564 @@
+"""The outbox: every email of csweek is a Delivery row, written here and sent by ``outbox.tasks``.
+
+How an email travels
+--------------------
+1. A service calls ``deliveries_create`` inside its own transaction. The rows are inserted in bulk
+   with ``ignore_conflicts``: the unique constraint on (recipient, kind, object, occurrence) makes
+   a second run of the same code create nothing new.
+2. After the commit, the ids are published to the broker in chunks of ``OUTBOX_CHUNK_SIZE`` (100).
+   Publishing is bounded by the short broker timeouts in settings; when the broker is down the
+   rows simply stay *pending* and the request goes on.
+3. The send task claims its rows (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the
+   ``IMMEDIATE`` transaction makes the claim exclusive), marks them *sending*, opens ONE SMTP
+   connection for the chunk, and for each row renders, sends and marks it *sent* (committed at
+   once, with its Message-ID). A person who switched the kind off, or an email that no longer
+   makes sense, is *skipped*, never failed.
+4. SMTP and connection errors put the rows back to *pending* with the attempt counted and the
+   error kept, and the task retries with exponential backoff and jitter; after
+   ``OUTBOX_MAX_ATTEMPTS`` a row is *failed* (coordinators retry it from /deliveries/).
+5. The sweep (Celery beat, every minute) publishes again every pending row whose task was never
+   published or is overdue, and returns rows stuck in *sending* for longer than
+   ``OUTBOX_SENDING_TIMEOUT`` to *pending*.
+
+The guarantee
+-------------
+Nothing is lost: a delivery is committed with the data that asked for it, and it stays pending
+(and the sweep keeps publishing it) until a worker has handed it to the SMTP server and marked it
+sent, skipped, or failed after its last attempt.
+
+Each row is sent at most once, with one exception: a worker killed (SIGKILL, power loss, OOM)
+after the SMTP server accepted a message and before the ``sent`` mark was committed. That row is
+returned to pending by the sweep and sent again. Because each row is marked as soon as it is sent,
+this is **at most one duplicate per chunk in flight** when the worker died. Running the same task
+twice, the sweep and the fan-out at the same time, or several workers never sends twice: the claim
+lets one task own a row. Every send of a row carries the same Message-ID, so the receiving side
+can recognise such a duplicate.
+"""
+
+import contextlib
+import logging
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException, SMTPServerDisconnected
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import models, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from outbox import permissions
+from outbox.kinds import Kind, get_kind
+from outbox.models import Announcement, Delivery
+from people.models import User
+
+logger = logging.getLogger(__name__)
+
+Status = Delivery.Status
+
+# Errors worth retrying: the mail server or the network, never a bug in our code.
+TRANSIENT_ERRORS = (SMTPException, ConnectionError, TimeoutError, OSError)
+
+UNSUBSCRIBE_SALT = "outbox.unsubscribe"
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def chunk_size() -> int:
+    return _setting("OUTBOX_CHUNK_SIZE", 100)
+
+
+def max_attempts() -> int:
+    return _setting("OUTBOX_MAX_ATTEMPTS", 8)
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+# --- Creating and queueing ---------------------------------------------------------------------
+
+
+def _insert(*, kind: str, rows: list[Delivery]) -> list[int]:
+    """Insert the rows that do not exist yet and queue the new pending ones after commit."""
+    spec = get_kind(kind)
+    now = timezone.now()
+    for row in rows:
+        row.kind = kind
+        row.created_at = now
+        reason = _skip_reason(row, spec)
+        if reason:
+            row.status = Status.SKIPPED
+            row.last_error = reason
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    # Rows this call created carry its exact created_at; rows that existed already keep theirs.
+    ids = list(
+        Delivery.objects.filter(kind=kind, created_at=now, status=Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    deliveries_queue(ids=ids)
+    return ids
+
+
+@transaction.atomic
+def deliveries_create(
+    *, kind: str, recipients: Iterable[User], about: models.Model | None = None, occurrence: str = ""
+) -> list[int]:
+    """One email of `kind` about `about` to each recipient; returns the ids of the new pending rows.
+
+    Safe to call twice: an email that exists already for (recipient, kind, about, occurrence) is
+    not created again (nor queued again).
+    """
+    content_type = ContentType.objects.get_for_model(about) if about is not None else None
+    rows = [
+        Delivery(
+            recipient=user,
+            address=user.email,
+            content_type=content_type,
+            object_id=about.pk if about is not None else None,
+            occurrence=occurrence,
+        )
+        for user in recipients
+    ]
+    return _insert(kind=kind, rows=rows)
+
+
+@transaction.atomic
+def deliveries_create_each(
+    *, kind: str, items: Iterable[tuple[User, models.Model]], occurrence: str = ""
+) -> list[int]:
+    """Like ``deliveries_create`` when each recipient gets an email about their own object."""
+    content_types: dict[type, ContentType] = {}
+    rows = []
+    for user, about in items:
+        model = type(about)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(about)
+        rows.append(
+            Delivery(
+                recipient=user,
+                address=user.email,
+                content_type=content_types[model],
+                object_id=about.pk,
+                occurrence=occurrence,
+            )
+        )
+    return _insert(kind=kind, rows=rows)
+
+
+@transaction.atomic
+def delivery_create_rendered(*, kind: str, address: str, recipient: User | None, payload: dict) -> int | None:
+    """An email already rendered by someone else (allauth's account emails), sent once.
+
+    Each call is a distinct email (every password reset is a new link), so its occurrence is unique.
+    """
+    import uuid
+
+    ids = _insert(
+        kind=kind,
+        rows=[
+            Delivery(
+                recipient=recipient,
+                address=address,
+                occurrence=uuid.uuid4().hex,
+                payload=payload,
+            )
+        ],
+    )
+    return ids[0] if ids else None
+
+
+def deliveries_queue(*, ids: Sequence[int]) -> None:
+    """Publish the send tasks once the surrounding transaction commits."""
+    if ids:
+        ids = list(ids)
+        transaction.on_commit(lambda: deliveries_publish(ids=ids))
+
+
+def deliveries_publish(*, ids: Sequence[int], countdown: float | None = None) -> int:
+    """Publish send tasks for `ids` in chunks; returns how many ids were handed to the broker.
+
+    Never raises for a broker problem: the first failure stops publishing (each try is bounded by
+    the broker timeouts, so a request is never held for long) and the rows stay pending, with no
+    queued_at, for the sweep.
+    """
+    from outbox.tasks import send_deliveries
+
+    published = 0
+    for chunk in _chunks(list(ids), chunk_size()):
+        # Stamped before publishing: an eager run or a fast worker must not see it overwritten.
+        Delivery.objects.filter(pk__in=chunk, status=Status.PENDING).update(queued_at=timezone.now())
+        try:
+            send_deliveries.apply_async(
+                args=[chunk],
+                countdown=countdown,
+                retry=True,
+                retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY,
+            )
+        except Exception as error:  # noqa: BLE001 -- any broker failure: the sweep publishes later
+            Delivery.objects.filter(pk__in=chunk, status=Status.PENDING).update(queued_at=None)
+            logger.warning(
+                "outbox: broker unavailable, %d deliveries left pending for the sweep: %s",
+                len(ids) - published,
+                error,
+            )
+            break
+        published += len(chunk)
+    return published
+
+
+# --- Sending -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    retry_ids: list[int] = field(default_factory=list)
+    retry_in: float = 0.0
+
+
+def deliveries_claim(*, ids: Sequence[int]) -> list[int]:
+    """Move the pending rows among `ids` to sending and return them; no two tasks get the same row."""
+    with transaction.atomic():
+        claimed = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(ids), status=Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if claimed:
+            Delivery.objects.filter(pk__in=claimed, status=Status.PENDING).update(
+                status=Status.SENDING, claimed_at=timezone.now()
+            )
+    return claimed
+
+
+def _skip_reason(delivery: Delivery, kind: Kind) -> str:
+    recipient = delivery.recipient
+    if recipient is None:
+        return ""
+    if not recipient.is_active:
+        return "The person is deactivated."
+    if kind.preference and not getattr(recipient, kind.preference):
+        return f"The person switched off “{kind.label}” emails."
+    return ""
+
+
+def unsubscribe_token(*, user: User, kind: Kind) -> str:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"u": user.pk, "k": kind.name})
+
+
+def unsubscribe_url(*, user: User, kind: Kind) -> str:
+    return settings.SITE_URL + reverse("outbox:unsubscribe", args=[unsubscribe_token(user=user, kind=kind)])
+
+
+def message_id_for(delivery: Delivery) -> str:
+    """The same Message-ID every time a delivery is sent, so a duplicate can be recognised."""
+    host = urlsplit(settings.SITE_URL).hostname or "csweek.invalid"
+    return f"<csweek.{delivery.kind}.{delivery.pk}@{host}>"
+
+
+def delivery_message(*, delivery: Delivery, kind: Kind) -> EmailMultiAlternatives | None:
+    """Render a delivery into its email, or None when it no longer makes sense to send."""
+    context = kind.context(delivery)
+    if context is None:
+        return None
+    context = {"site_url": settings.SITE_URL, "recipient": delivery.recipient, **context}
+    headers = {"Message-ID": message_id_for(delivery)}
+    if kind.preference and delivery.recipient is not None:
+        url = unsubscribe_url(user=delivery.recipient, kind=kind)
+        context.update(unsubscribe_url=url, kind_label=kind.label)
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    subject = " ".join(render_to_string(f"{kind.template_dir}/subject.txt", context).split())
+    text = render_to_string(f"{kind.template_dir}/body.txt", context)
+    if "unsubscribe_url" in context:
+        text = text.rstrip("\n") + "\n" + render_to_string("emails/footer.txt", context)
+    html = render_to_string(f"{kind.template_dir}/body.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=context.get("from_email") or settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.address],
+        headers={**context.get("headers", {}), **headers},
+    )
+    if html.strip():
+        message.attach_alternative(html, "text/html")
+    if kind.attachments is not None:
+        for attachment in kind.attachments(delivery, context):
+            message.attach(*attachment)
+    return message
+
+
+def _is_permanent(error: Exception) -> bool:
+    """A 5xx answer about this message or recipient: sending it again cannot succeed."""
+    if isinstance(error, SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, SMTPResponseException) and not isinstance(error, SMTPServerDisconnected):
+        return error.smtp_code >= 500
+    return False
+
+
+def _retry_delay(attempts: int) -> float:
+    """Exponential backoff with jitter, in seconds."""
+    base = float(_setting("OUTBOX_RETRY_BACKOFF", 5))
+    cap = float(_setting("OUTBOX_RETRY_BACKOFF_MAX", 600))
+    delay = min(cap, base * 2 ** max(attempts - 1, 0))
+    return delay * random.uniform(0.5, 1.0)
+
+
+def _mark(delivery: Delivery, **fields) -> None:
+    Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(**fields)
+
+
+def deliveries_send(*, ids: Sequence[int]) -> SendResult:
+    """Claim, render and send the pending deliveries among `ids` over one SMTP connection."""
+    result = SendResult()
+    claimed = deliveries_claim(ids=ids)
+    if not claimed:
+        return result
+    deliveries = list(
+        Delivery.objects.filter(pk__in=claimed)
+        .select_related("recipient", "content_type")
+        .prefetch_related("about")
+        .order_by("pk")
+    )
+    connection = None
+    try:
+        for index, delivery in enumerate(deliveries):
+            kind = get_kind(delivery.kind)
+            reason = _skip_reason(delivery, kind)
+            if reason:
+                _mark(delivery, status=Status.SKIPPED, last_error=reason, payload={})
+                result.skipped += 1
+                continue
+            try:
+                message = delivery_message(delivery=delivery, kind=kind)
+            except Exception as error:  # a bug in one email must not hold the others
+                logger.exception("outbox: cannot render delivery %s", delivery.pk)
+                _mark(delivery, status=Status.FAILED, attempts=delivery.attempts + 1, last_error=repr(error))
+                result.failed += 1
+                continue
+            if message is None:
+                _mark(delivery, status=Status.SKIPPED, last_error="No longer relevant.", payload={})
+                result.skipped += 1
+                continue
+            if connection is None:
+                try:
+                    connection = get_connection(fail_silently=False)
+                    connection.open()
+                except TRANSIENT_ERRORS as error:
+                    # No message went out: every row left in the chunk has had an attempt.
+                    _requeue_after_error(deliveries[index:], error=error, result=result, attempted=True)
+                    return result
+            try:
+                connection.send_messages([message])
+            except TRANSIENT_ERRORS as error:
+                if _is_permanent(error):
+                    attempts = delivery.attempts + 1
+                    _mark(delivery, status=Status.FAILED, attempts=attempts, last_error=repr(error))
+                    result.failed += 1
+                    continue
+                _requeue_after_error(deliveries[index:], error=error, result=result, attempted=False)
+                return result
+            # Marked (and committed) at once: this is the window the guarantee speaks of.
+            with transaction.atomic() if kind.after_send is not None else contextlib.nullcontext():
+                _mark(
+                    delivery,
+                    status=Status.SENT,
+                    sent_at=timezone.now(),
+                    message_id=message.extra_headers["Message-ID"],
+                    attempts=delivery.attempts + 1,
+                    payload={},
+                )
+                if kind.after_send is not None:
+                    kind.after_send(delivery)
+            result.sent += 1
+    finally:
+        if connection is not None:
+            # The messages are sent; a failed QUIT changes nothing.
+            with contextlib.suppress(Exception):
+                connection.close()
+    return result
+
+
+def _requeue_after_error(
+    rest: list[Delivery], *, error: Exception, result: SendResult, attempted: bool
+) -> None:
+    """Put the rows back to pending (failed at their last attempt) for a retry with backoff.
+
+    The row that met the error counts an attempt; so does every row when the connection could not
+    be opened (`attempted`). Rows the task never tried keep their count.
+    """
+    delay = _retry_delay(max(delivery.attempts for delivery in rest) + 1)
+    due = timezone.now() + timedelta(seconds=delay)
+    for position, delivery in enumerate(rest):
+        if not (attempted or position == 0):
+            _mark(delivery, status=Status.PENDING, claimed_at=None, queued_at=due)
+            result.retry_ids.append(delivery.pk)
+            continue
+        attempts = delivery.attempts + 1
+        if attempts >= max_attempts():
+            _mark(delivery, status=Status.FAILED, attempts=attempts, last_error=repr(error))
+            result.failed += 1
+            continue
+        _mark(
+            delivery,
+            status=Status.PENDING,
+            attempts=attempts,
+            last_error=repr(error),
+            claimed_at=None,
+            queued_at=due,
+        )
+        result.retry_ids.append(delivery.pk)
+    result.retry_in = delay
+    logger.warning(
+        "outbox: SMTP error, %d deliveries retry in %.1f s: %s", len(result.retry_ids), delay, error
+    )
+
+
+# --- The sweep -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    returned: int = 0
+    failed: int = 0
+    requeued: int = 0
+
+
+def deliveries_sweep(
+    *,
+    requeue_after: timedelta | None = None,
+    sending_timeout: timedelta | None = None,
+    limit: int = 20_000,
+) -> SweepResult:
+    """Return rows stuck in sending, then publish pending rows whose task is missing or overdue."""
+    if requeue_after is None:
+        requeue_after = timedelta(seconds=_setting("OUTBOX_REQUEUE_AFTER", 300))
+    if sending_timeout is None:
+        sending_timeout = timedelta(seconds=_setting("OUTBOX_SENDING_TIMEOUT", 900))
+    result = SweepResult()
+    now = timezone.now()
+    with transaction.atomic():
+        # A worker died holding these rows (or is far slower than the timeout). Each return counts
+        # as an attempt, so a message that kills its worker every time ends as failed.
+        stuck = Delivery.objects.select_for_update(skip_locked=True).filter(
+            status=Status.SENDING, claimed_at__lt=now - sending_timeout
+        )
+        lost = "The worker stopped while sending; returned to the queue by the sweep."
+        for pk, attempts in stuck.values_list("pk", "attempts"):
+            attempts += 1
+            if attempts >= max_attempts():
+                Delivery.objects.filter(pk=pk).update(
+                    status=Status.FAILED, attempts=attempts, last_error=lost
+                )
+                result.failed += 1
+            else:
+                Delivery.objects.filter(pk=pk).update(
+                    status=Status.PENDING, attempts=attempts, last_error=lost, claimed_at=None, queued_at=None
+                )
+                result.returned += 1
+    ids = list(
+        Delivery.objects.filter(status=Status.PENDING)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - requeue_after))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    result.requeued = deliveries_publish(ids=ids)
+    return result
+
+
+# --- People in control ---------------------------------------------------------------------------
+
+
+def unsubscribe_resolve(*, token: str) -> tuple[User, Kind]:
+    """The person and kind a footer link is for; ValidationError for a forged or stale link."""
+    try:
+        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+        kind = get_kind(data["k"])
+        user = User.objects.get(pk=data["u"])
+    except (signing.BadSignature, LookupError, KeyError, TypeError, User.DoesNotExist):
+        raise ValidationError(
+            "This unsubscribe link is not valid. Change your emails on your profile."
+        ) from None
+    if not kind.preference:
+        raise ValidationError("This email cannot be switched off.")
+    return user, kind
+
+
+@transaction.atomic
+def user_unsubscribe(*, user: User, kind: Kind) -> User:
+    """Switch off the preference that governs `kind`; its pending deliveries are skipped when sent."""
+    if not kind.preference:
+        raise ValidationError("This email cannot be switched off.")
+    User.objects.filter(pk=user.pk).update(**{kind.preference: False})
+    setattr(user, kind.preference, False)
+    return user
+
+
+# --- Coordinators ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delivery_retry(*, by: User, delivery: Delivery) -> Delivery:
+    """Send a failed delivery again, with a fresh count of attempts."""
+    if not permissions.can_manage_deliveries(by):
+        raise PermissionDenied("Only a coordinator can retry emails.")
+    updated = Delivery.objects.filter(pk=delivery.pk, status=Status.FAILED).update(
+        status=Status.PENDING, attempts=0, last_error="", queued_at=None, claimed_at=None
+    )
+    if not updated:
+        raise ValidationError("Only a failed email can be retried; this one is not failed any more.")
+    deliveries_queue(ids=[delivery.pk])
+    delivery.refresh_from_db()
+    return delivery
+
+
+@transaction.atomic
+def deliveries_retry_failed(*, by: User, kind: str = "") -> int:
+    """Send every failed delivery (of one kind, when given) again; returns how many."""
+    if not permissions.can_manage_deliveries(by):
+        raise PermissionDenied("Only a coordinator can retry emails.")
+    failed = Delivery.objects.filter(status=Status.FAILED)
+    if kind:
+        failed = failed.filter(kind=kind)
+    ids = list(failed.order_by("pk").values_list("pk", flat=True))
+    Delivery.objects.filter(pk__in=ids, status=Status.FAILED).update(
+        status=Status.PENDING, attempts=0, last_error="", queued_at=None, claimed_at=None
+    )
+    deliveries_queue(ids=ids)
+    return len(ids)
+
+
+@transaction.atomic
+def announcement_send(
+    *, by: User | None, subject: str, body: str, recipients: Iterable[User] | None = None
+) -> Announcement:
+    """Email an announcement to `recipients` (every active person when not given)."""
+    if by is not None and not permissions.can_manage_deliveries(by):
+        raise PermissionDenied("Only a coordinator can send announcements.")
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        raise ValidationError("An announcement needs a subject and a message.")
+    announcement = Announcement.objects.create(subject=subject, body=body, sent_by=by)
+    if recipients is None:
+        recipients = User.objects.filter(is_active=True).only(
+            "pk", "email", "is_active", "email_announcements"
+        )
+    deliveries_create(kind="announcement", recipients=recipients, about=announcement)
+    return announcement

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from outbox import views
+
+app_name = "outbox"
+
+urlpatterns = [
+    path("deliveries/", views.delivery_list, name="delivery_list"),
+    path("deliveries/retry-failed/", views.deliveries_retry_failed, name="deliveries_retry_failed"),
+    path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,88 @@
+"""/deliveries/ for coordinators, and the one-click unsubscribe link of every email."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from outbox import permissions, selectors, services
+from outbox.forms import DeliveryFilterForm
+from outbox.models import Delivery
+
+PAGE_SIZE = 50
+
+
+def _require_coordinator(request) -> None:
+    if not permissions.can_manage_deliveries(request.user):
+        raise PermissionDenied("Only coordinators can see the email deliveries.")
+
+
+@login_required
+def delivery_list(request):
+    _require_coordinator(request)
+    data = request.GET.copy()
+    data.setdefault("status", Delivery.Status.FAILED)
+    form = DeliveryFilterForm(data)
+    filters = form.cleaned_data if form.is_valid() else {"kind": "", "status": "", "q": ""}
+    deliveries = selectors.deliveries_search(
+        viewer=request.user, kind=filters["kind"], status=filters["status"], query=filters["q"].strip()
+    )
+    context = {
+        "form": form,
+        "counts": selectors.delivery_counts(viewer=request.user),
+        "statuses": Delivery.Status.choices,
+        "page": Paginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page")),
+        "kind": filters["kind"],
+    }
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "outbox/delivery_list.html#results" if fragment else "outbox/delivery_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_POST
+def delivery_retry(request, pk: int):
+    _require_coordinator(request)
+    delivery = selectors.deliveries_visible_to(request.user).filter(pk=pk).first()
+    if delivery is None:
+        raise Http404("No such delivery.")
+    try:
+        services.delivery_retry(by=request.user, delivery=delivery)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The email to {delivery.address} is queued again.")
+    return redirect("outbox:delivery_list")
+
+
+@login_required
+@require_POST
+def deliveries_retry_failed(request):
+    _require_coordinator(request)
+    kind = request.POST.get("kind", "")
+    count = services.deliveries_retry_failed(by=request.user, kind=kind)
+    messages.success(request, f"{count} failed email{'s' if count != 1 else ''} queued again.")
+    return redirect("outbox:delivery_list")
+
+
+# The signed token is the credential (no session is used), and RFC 8058 mail clients POST without
+# a CSRF token, so this view is exempt from CSRF.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        person, kind = services.unsubscribe_resolve(token=token)
+    except ValidationError as error:
+        return render(request, "outbox/unsubscribe.html", {"error": " ".join(error.messages)}, status=400)
+    done = False
+    if request.method == "POST":
+        services.user_unsubscribe(user=person, kind=kind)
+        done = True
+    return render(request, "outbox/unsubscribe.html", {"person": person, "kind": kind, "done": done})
