@@ -14,6 +14,16 @@ from django.template.loader import render_to_string
 # Errors worth retrying: the mail server or the network, never a bug in our code.
 TRANSIENT_EMAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError, OSError)
 
+# Options of a task that sends email: retried with backoff on transient errors only.
+RETRY = {
+    "autoretry_for": TRANSIENT_EMAIL_ERRORS,
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "acks_late": True,
+}
+
 
 def build_email(*, to: Sequence[str], template: str, context: dict) -> EmailMultiAlternatives:
     """Render templates/emails/<template>/{subject.txt,body.txt,body.html} into one message."""

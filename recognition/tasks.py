@@ -5,8 +5,7 @@ import logging
 from celery import shared_task
 from django.urls import reverse
 
-from csweek.emails import send_email
-from people.tasks import RETRY
+from csweek.emails import RETRY, send_email
 from recognition import permissions
 from recognition.models import Nomination
 
