@@ -1,6 +1,6 @@
 """The one place that answers "may this person plan, see or join that activity?"."""
 
-from events.models import Activity, Week
+from events.models import Activity
 from people import permissions as people_permissions
 
 
@@ -9,24 +9,11 @@ def can_plan(user) -> bool:
     return people_permissions.is_coordinator(user)
 
 
-def can_view_week(user, week: Week) -> bool:
-    """Agents and managers never see a draft week."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return week.is_published or can_plan(user)
-
-
 def is_in_audience(user, activity: Activity, audience_team_ids: set[int] | None = None) -> bool:
     """Everyone when no team is chosen, else the members of the chosen teams."""
     if audience_team_ids is None:
         audience_team_ids = {team.pk for team in activity.audience_teams.all()}
     return not audience_team_ids or user.team_id in audience_team_ids
-
-
-def can_view_activity(user, activity: Activity) -> bool:
-    if not can_view_week(user, activity.week):
-        return False
-    return can_plan(user) or activity.host_id == user.pk or is_in_audience(user, activity)
 
 
 def can_attend(user, activity: Activity) -> bool:

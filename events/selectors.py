@@ -5,7 +5,7 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from events import permissions
@@ -206,7 +206,15 @@ def registrants_of(activity: Activity) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(activity=activity)
         .select_related("user__team")
-        .order_by("status", "created_at", "pk")
+        .order_by(
+            Case(
+                When(status=Registration.Status.CONFIRMED, then=0),
+                When(status=Registration.Status.WAITLISTED, then=1),
+                default=2,
+            ),
+            "created_at",
+            "pk",
+        )
     )
 
 
@@ -219,9 +227,10 @@ def waitlist_position(registration: Registration) -> int | None:
         return None
     return (
         Registration.objects.filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lt=registration.pk),
             activity_id=registration.activity_id,
             status=Registration.Status.WAITLISTED,
-            created_at__lt=registration.created_at,
         ).count()
         + 1
     )

@@ -183,7 +183,10 @@ def week_clone(*, by: User, source: Week, year: int) -> Week:
         ]
     )
     zone = _zone(source)
-    for activity in source.activities.prefetch_related("audience_teams"):
+    # A cancelled activity stays behind: the new year starts from what really happened.
+    for activity in source.activities.filter(status=Activity.Status.SCHEDULED).prefetch_related(
+        "audience_teams"
+    ):
         teams = list(activity.audience_teams.all())
         copy = Activity.objects.create(
             week=target,

@@ -39,16 +39,13 @@ def can_review(user, nomination: Nomination) -> bool:
     return is_coordinator(user) or manages(user, nomination.nominee)
 
 
-def can_withdraw(user, nomination: Nomination) -> bool:
-    return (
-        user.is_authenticated
-        and nomination.nominator_id == user.pk
-        and nomination.status == Nomination.Status.SUBMITTED
-    )
-
-
 def can_react(user, nomination: Nomination) -> bool:
-    return can_view_wall(user) and nomination.status == Nomination.Status.APPROVED
+    """Awards of published weeks only: a draft week's awards are not on the wall yet."""
+    return (
+        can_view_wall(user)
+        and nomination.status == Nomination.Status.APPROVED
+        and nomination.week.status == nomination.week.Status.PUBLISHED
+    )
 
 
 def can_export_awards(user) -> bool:

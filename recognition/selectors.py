@@ -183,7 +183,7 @@ def wall_weeks() -> QuerySet[Week]:
 
 def wall_week_current(*, today: datetime.date | None = None) -> Week | None:
     """The latest published week that has started; before the first one, the next one."""
-    today = today or timezone.now().date()
+    today = today or timezone.localdate()
     weeks = wall_weeks()
     return weeks.filter(starts_on__lte=today).first() or weeks.order_by("year").first()
 
@@ -212,7 +212,11 @@ def awards_for_wall(
 
 def award_for_wall(*, viewer: User, pk: int) -> Nomination | None:
     """One award with its counts (for the htmx reaction fragment); anything else is None."""
-    award = Nomination.objects.filter(pk=pk, status=Nomination.Status.APPROVED).select_related("week").first()
+    award = (
+        Nomination.objects.filter(pk=pk, status=Nomination.Status.APPROVED, week__in=wall_weeks())
+        .select_related("week")
+        .first()
+    )
     if award is None or not permissions.can_view_wall(viewer):
         return None
     return awards_for_wall(viewer=viewer, week=award.week).filter(pk=pk).first()

@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from events import services
+from events.selectors import registrants_of
 from events.models import Activity, DayTheme, Registration, Week
 from events.signals import week_cloned
 from tests.events.factories import ActivityFactory, DayThemeFactory, RegistrationFactory, WeekFactory, local
@@ -486,3 +487,31 @@ def test_calendar_token_regenerate_revokes_the_old_one(agent):
     new = services.calendar_token_regenerate(user=agent)
     agent.refresh_from_db()
     assert agent.calendar_token == new != old
+
+
+def test_week_clone_leaves_cancelled_activities_behind(coordinator):
+    source = WeekFactory(year=2030)
+    kept = ActivityFactory(week=source, host=coordinator, starts_at=local(source, 1, 10, 0), title="Kept")
+    ActivityFactory(
+        week=source,
+        host=coordinator,
+        starts_at=local(source, 2, 10, 0),
+        title="Called off",
+        status=Activity.Status.CANCELLED,
+    )
+    target = services.week_clone(by=coordinator, source=source, year=2031)
+    assert list(target.activities.values_list("title", flat=True)) == [kept.title]
+
+
+def test_registrants_listed_confirmed_then_waitlist_then_cancelled(coordinator):
+    activity = ActivityFactory(week=WeekFactory(year=2030), host=coordinator, capacity=1)
+    first, second, third = (AgentFactory() for _ in range(3))
+    gone = services.registration_create(user=first, activity=activity)
+    services.registration_create(user=second, activity=activity)
+    services.registration_create(user=third, activity=activity)
+    services.registration_cancel(by=first, registration=gone)
+    assert [(r.user_id, r.status) for r in registrants_of(activity)] == [
+        (second.pk, Registration.Status.CONFIRMED),
+        (third.pk, Registration.Status.WAITLISTED),
+        (first.pk, Registration.Status.CANCELLED),
+    ]

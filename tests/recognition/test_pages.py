@@ -358,3 +358,12 @@ def test_navigation_offers_review_only_to_reviewers(client, agent, manager):
         "Review",
         "Profile",
     ]
+
+
+def test_reaction_on_an_award_of_a_draft_week_is_404_and_writes_nothing(client, agent):
+    draft = WeekFactory(year=2031, status="draft")
+    award = NominationFactory(category=AwardCategoryFactory(week=draft), approved=True)
+    client.force_login(agent)
+    response = client.post(reverse("recognition:react", args=[award.pk]), {"kind": "clap"})
+    assert response.status_code == 404
+    assert Reaction.objects.count() == 0
