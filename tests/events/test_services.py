@@ -8,8 +8,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from events import services
-from events.selectors import registrants_of
 from events.models import Activity, DayTheme, Registration, Week
+from events.selectors import registrants_of
 from events.signals import week_cloned
 from tests.events.factories import ActivityFactory, DayThemeFactory, RegistrationFactory, WeekFactory, local
 from tests.factories import AgentFactory, TeamFactory
