@@ -1,6 +1,5 @@
 """Views for the week plan, the schedule, activities and calendars: parse, call, render."""
 
-import csv
 import datetime
 import zoneinfo
 
@@ -16,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from csweek.web import csv_response, form_add_service_errors
 from events import calendars, permissions, selectors, services
 from events.forms import (
     ACTIVITY_ERROR_FIELDS,
@@ -42,16 +42,6 @@ def planner_required(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
-
-
-def _apply_service_errors(form, error: ValidationError, mapping: dict | None = None) -> None:
-    mapping = mapping or {}
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            field = mapping.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _week_or_404(year: int) -> Week:
@@ -95,7 +85,7 @@ def week_list(request):
         try:
             week = services.week_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"The week of {week.year} is created as a draft.")
             return redirect("events:week_plan", year=week.year)
@@ -170,7 +160,7 @@ def week_edit(request, year: int):
         try:
             services.week_update(by=request.user, week=week, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"The week of {week.year} is saved.")
             return redirect("events:week_plan", year=week.year)
@@ -243,7 +233,7 @@ def day_theme_edit(request, year: int, day: str):
         try:
             services.day_theme_set(by=request.user, week=week, date=date, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             if request.htmx:
                 return _vary(_day_response(request, week, date))
@@ -295,7 +285,7 @@ def activity_create(request, year: int):
         try:
             activity = services.activity_create(by=request.user, week=week, **form.service_kwargs())
         except ValidationError as error:
-            _apply_service_errors(form, error, mapping=ACTIVITY_ERROR_FIELDS)
+            form_add_service_errors(form, error, mapping=ACTIVITY_ERROR_FIELDS)
         else:
             return _saved_response(request, week, origin, activity)
     return _activity_form_response(request, week=week, form=form, date=origin)
@@ -316,7 +306,7 @@ def activity_edit(request, pk: int):
         try:
             activity = services.activity_update(by=request.user, activity=activity, **form.service_kwargs())
         except ValidationError as error:
-            _apply_service_errors(form, error, mapping=ACTIVITY_ERROR_FIELDS)
+            form_add_service_errors(form, error, mapping=ACTIVITY_ERROR_FIELDS)
         else:
             return _saved_response(request, week, origin, activity)
     return _activity_form_response(request, week=week, form=form, activity=activity, date=origin)
@@ -492,28 +482,20 @@ def activity_registrants_csv(request, pk: int):
     activity = _activity_for_viewer_or_404(request, pk)
     if not permissions.can_see_registrants(request.user, activity):
         raise PermissionDenied("Only coordinators and the host can see who signed up.")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="activity-{activity.pk}-registrants.csv"'
     tz_name = timezone.get_current_timezone_name()
-    writer = csv.writer(response)
-    writer.writerow(["name", "email", "team", "status", "waitlist reason", f"signed up at ({tz_name})"])
-    for registration in selectors.registrants_of(activity):
-        writer.writerow(
-            [
-                _csv_safe(registration.user.name),
-                registration.user.email,
-                _csv_safe(registration.user.team.name if registration.user.team else ""),
-                registration.status,
-                registration.get_waitlist_reason_display() if registration.waitlist_reason else "",
-                timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
-            ]
+    header = ["name", "email", "team", "status", "waitlist reason", f"signed up at ({tz_name})"]
+    rows = (
+        (
+            registration.user.name,
+            registration.user.email,
+            registration.user.team.name if registration.user.team else "",
+            registration.status,
+            registration.get_waitlist_reason_display() if registration.waitlist_reason else "",
+            timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
         )
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; a leading quote keeps them text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+        for registration in selectors.registrants_of(activity)
+    )
+    return csv_response(f"activity-{activity.pk}-registrants.csv", header, rows)
 
 
 # --- Calendars ----------------------------------------------------------------------------------

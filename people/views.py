@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
+from csweek.web import form_add_service_errors
 from people import permissions, selectors, services
 from people.forms import (
     InvitationAcceptForm,
@@ -41,14 +42,6 @@ def coordinator_required(view):
     return wrapped
 
 
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
@@ -57,7 +50,7 @@ def profile(request):
         try:
             services.profile_update(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("people:profile")
@@ -105,7 +98,7 @@ def person_edit(request, pk: int):
         try:
             services.person_update(by=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"{person.name} is saved.")
             return redirect("people:person_list")
@@ -124,7 +117,7 @@ def person_invite(request):
         try:
             invitation = services.person_invite(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.user.email}.")
             return redirect("people:person_list")
@@ -185,7 +178,7 @@ def team_form(request, pk: int | None = None):
             else:
                 services.team_update(by=request.user, team=team, **data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"Team “{team.name}” is saved.")
             return redirect("people:team_list")

@@ -1,7 +1,5 @@
 """Views for nominating, reviewing and the recognition wall: parse, call one service or selector, render."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from csweek.web import csv_response, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
 from recognition.forms import ApproveForm, BulkApproveForm, DeclineForm, NominationForm
@@ -23,14 +22,6 @@ PAGE_SIZE = 20
 
 def _int_or_none(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _safe_next(request, default: str) -> str:
@@ -75,7 +66,7 @@ def nomination_new(request):
                     story=data["story"],
                 )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             if action == "send":
                 messages.success(
@@ -236,7 +227,7 @@ def nomination_decline(request, pk: int):
                 nomination=nomination, by=request.user, comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"The nomination of {nomination.nominee.name} is declined.")
             return redirect(_safe_next(request, reverse("recognition:review")))
@@ -340,15 +331,6 @@ def reaction_toggle(request, pk: int):
     return response
 
 
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value) -> str:
-    """A spreadsheet must not run a cell typed by a user as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
-
-
 @login_required
 @require_GET
 def wall_export(request):
@@ -357,47 +339,39 @@ def wall_export(request):
     week = _wall_week(request)
     if week is None:
         raise Http404("No published week.")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="csweek-{week.year}-awards.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "category",
-            "nominee",
-            "nominee_email",
-            "team",
-            "nominator",
-            "story",
-            "customer_said",
-            "reference",
-            "approved_at_utc",
-            "announced_at_utc",
-        ]
-    )
     awards = (
         Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED)
         .select_related("category", "nominee", "nominee__team", "nominator")
         .order_by("category__position", "category__name", "reviewed_at")
     )
-    for award in awards:
-        writer.writerow(
-            [
-                _csv_safe(value)
-                for value in (
-                    award.category.name,
-                    award.nominee.name,
-                    award.nominee.email,
-                    award.nominee.team.name if award.nominee.team else "",
-                    "(anonymous)" if award.anonymous else award.nominator.name,
-                    award.story,
-                    award.evidence_quote,
-                    award.evidence_reference,
-                    award.reviewed_at.isoformat() if award.reviewed_at else "",
-                    award.announced_at.isoformat() if award.announced_at else "",
-                )
-            ]
+    header = [
+        "category",
+        "nominee",
+        "nominee_email",
+        "team",
+        "nominator",
+        "story",
+        "customer_said",
+        "reference",
+        "approved_at_utc",
+        "announced_at_utc",
+    ]
+    rows = (
+        (
+            award.category.name,
+            award.nominee.name,
+            award.nominee.email,
+            award.nominee.team.name if award.nominee.team else "",
+            "(anonymous)" if award.anonymous else award.nominator.name,
+            award.story,
+            award.evidence_quote,
+            award.evidence_reference,
+            award.reviewed_at.isoformat() if award.reviewed_at else "",
+            award.announced_at.isoformat() if award.announced_at else "",
         )
-    return response
+        for award in awards
+    )
+    return csv_response(f"csweek-{week.year}-awards.csv", header, rows)
 
 
 @login_required
