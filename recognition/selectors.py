@@ -220,3 +220,11 @@ def award_for_wall(*, viewer: User, pk: int) -> Nomination | None:
     if award is None or not permissions.can_view_wall(viewer):
         return None
     return awards_for_wall(viewer=viewer, week=award.week).filter(pk=pk).first()
+
+
+# --- Emails -----------------------------------------------------------------------------------
+
+
+def nomination_with_people(*, pk: int) -> Nomination | None:
+    """One nomination with everyone an email about it names (no permission filter: emails only)."""
+    return _with_people(Nomination.objects.filter(pk=pk)).first()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from events.models import Week
+from outbox.services import deliveries_create
 from people.models import User
 from recognition import permissions
 from recognition.models import STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory, Nomination, Reaction
@@ -234,9 +235,8 @@ def nomination_create(
         raise ValidationError(
             {"nominee": f"You have already nominated {nominee.name} for {category.name} this week."}
         ) from error
-    from recognition import tasks
-
-    transaction.on_commit(lambda: tasks.send_nomination_submitted.delay(nomination.pk))
+    managers = [m for m in permissions.managers_of(nominee) if m.pk != nominator.pk]
+    deliveries_create(kind="nomination_submitted", recipients=managers, about=nomination)
     return nomination
 
 
@@ -314,10 +314,7 @@ def nomination_approve(
     nomination.review_comment = (comment or "").strip()
     nomination.reviewed_at = now or timezone.now()
     nomination.save(update_fields=["status", "reviewed_by", "review_comment", "reviewed_at"])
-    from recognition import tasks
-
-    transaction.on_commit(lambda: tasks.send_nomination_decided.delay(nomination.pk))
-    transaction.on_commit(lambda: tasks.send_award_received.delay(nomination.pk))
+    _decision_emails(nomination)
     return nomination
 
 
@@ -339,10 +336,24 @@ def nomination_decline(
     nomination.review_comment = comment
     nomination.reviewed_at = now or timezone.now()
     nomination.save(update_fields=["status", "reviewed_by", "review_comment", "reviewed_at"])
-    from recognition import tasks
-
-    transaction.on_commit(lambda: tasks.send_nomination_decided.delay(nomination.pk))
+    _decision_emails(nomination)
     return nomination
+
+
+def _decision_emails(nomination: Nomination) -> None:
+    """The nominator hears the decision; the nominee hears only of an award, never of a decline.
+
+    The decision is the occurrence: a nomination is decided once, and were that ever to change,
+    the new decision would be a new email rather than one silently merged with the old.
+    """
+    deliveries_create(
+        kind="nomination_decided",
+        recipients=[nomination.nominator],
+        about=nomination,
+        occurrence=nomination.status,
+    )
+    if nomination.is_award:
+        deliveries_create(kind="award_received", recipients=[nomination.nominee], about=nomination)
 
 
 @dataclass
