@@ -1,0 +1,19 @@
+"""Celery beat's recognition tasks: each asks a service which emails are due; the outbox sends them."""
+
+from dataclasses import asdict
+
+from celery import shared_task
+
+from recognition import services
+
+
+@shared_task(name="recognition.nominations_due", acks_late=True, reject_on_worker_lost=True)
+def nominations_due() -> dict:
+    """Nominations-open notices and last-day nudges that are due (beat, every 5 minutes)."""
+    return asdict(services.nomination_notices_create())
+
+
+@shared_task(name="recognition.manager_digest_due", acks_late=True, reject_on_worker_lost=True)
+def manager_digest_due() -> int:
+    """Manager digests due at 09:00 in each manager's zone (beat, every 5 minutes)."""
+    return services.manager_digests_create()
