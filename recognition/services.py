@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 
 from events.models import Week
 from outbox.models import Delivery
-from outbox.services import deliveries_create, deliveries_create_each
+from outbox.services import deliveries_batch, deliveries_create, deliveries_create_each
 from people.models import Role, User
 from recognition import permissions
 from recognition.models import STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory, Nomination, Reaction
@@ -348,14 +348,15 @@ def _decision_emails(nomination: Nomination) -> None:
     The decision is the occurrence: a nomination is decided once, and were that ever to change,
     the new decision would be a new email rather than one silently merged with the old.
     """
-    deliveries_create(
-        kind="nomination_decided",
-        recipients=[nomination.nominator],
-        about=nomination,
-        occurrence=nomination.status,
-    )
-    if nomination.is_award:
-        deliveries_create(kind="award_received", recipients=[nomination.nominee], about=nomination)
+    with deliveries_batch():
+        deliveries_create(
+            kind="nomination_decided",
+            recipients=[nomination.nominator],
+            about=nomination,
+            occurrence=nomination.status,
+        )
+        if nomination.is_award:
+            deliveries_create(kind="award_received", recipients=[nomination.nominee], about=nomination)
 
 
 @dataclass
