@@ -368,14 +368,21 @@ class BulkResult:
 def nominations_bulk_approve(
     *, nominations: Iterable[Nomination], by: User, comment: str = "", now: datetime.datetime | None = None
 ) -> BulkResult:
-    """Approve each nomination with one comment; each is its own transaction, refusals are reported."""
+    """Approve each nomination with one comment; each is its own transaction, refusals are reported.
+
+    The emails of all the approvals are published once, at the end: a broker that is down costs
+    the request one timeout, not one per nomination (and what is not published waits for the sweep).
+    """
     result = BulkResult(approved=[], refused=[])
-    for nomination in nominations:
-        try:
-            result.approved.append(nomination_approve(nomination=nomination, by=by, comment=comment, now=now))
-        except (ValidationError, PermissionDenied) as error:
-            message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            result.refused.append((nomination, message))
+    with deliveries_batch():
+        for nomination in nominations:
+            try:
+                result.approved.append(
+                    nomination_approve(nomination=nomination, by=by, comment=comment, now=now)
+                )
+            except (ValidationError, PermissionDenied) as error:
+                message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                result.refused.append((nomination, message))
     return result
 
 

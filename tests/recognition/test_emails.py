@@ -10,7 +10,7 @@ from django.urls import reverse
 from outbox.models import Delivery
 from recognition import services
 from tests.factories import AgentFactory, ManagerFactory
-from tests.recognition.factories import STORY
+from tests.recognition.factories import STORY, NominationFactory
 from tests.support.worker import running_worker, wait_until
 
 
@@ -203,3 +203,17 @@ def test_manager_email_skipped_when_the_nomination_is_withdrawn_before_sending(
         callback()
     assert mailoutbox == []
     assert recognition_deliveries() == [("nomination_submitted", "boss@example.com", "", "skipped")]
+
+
+@pytest.mark.django_db
+def test_bulk_approval_publishes_every_email_once_at_the_end(
+    manager, team, category, mailoutbox, django_capture_on_commit_callbacks
+):
+    nominations = NominationFactory.create_batch(3, category=category, nominee__team=team)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result = services.nominations_bulk_approve(nominations=nominations, by=manager)
+    assert len(result.approved) == 3
+    assert len(callbacks) == 1
+    assert Delivery.objects.filter(kind="award_received", status="sent").count() == 3
+    assert Delivery.objects.filter(kind="nomination_decided", status="sent").count() == 3
+    assert len(mailoutbox) == 6
