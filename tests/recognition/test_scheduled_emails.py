@@ -15,7 +15,7 @@ from people.models import User
 from recognition import services, tasks
 from tests.factories import AgentFactory, CoordinatorFactory, ManagerFactory, TeamFactory
 from tests.recognition.factories import STORY, AwardCategoryFactory, NominationFactory, WeekFactory
-from tests.recognition.test_escaping import IMG, SCRIPT, assert_escaped
+from tests.recognition.test_escaping import IMG, IMG_ESCAPED, SCRIPT, assert_escaped
 
 pytestmark = pytest.mark.django_db
 
@@ -185,14 +185,28 @@ def test_nominations_open_email_skipped_when_the_window_was_moved_before_sending
     assert set(Delivery.objects.values_list("status", flat=True)) == {"skipped"}
 
 
-def test_nominations_open_email_escapes_category_text(
+def test_nominations_open_and_closing_emails_escape_category_text(
     clock, week, people, mailoutbox, django_capture_on_commit_callbacks
 ):
     AwardCategoryFactory(week=week, name=f"Hero {IMG}", description=SCRIPT, opens_at=OPENS, closes_at=CLOSES)
     clock.move_to(OPENS + MINUTE)
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_notices_create()
+    clock.move_to(CLOSES - HOUR)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_notices_create()
+    assert sorted({message.subject for message in mailoutbox}) == [
+        "Last day to nominate: Customer Service Week 2026",
+        "Nominations are open for Customer Service Week 2026",
+    ]
+    assert len(mailoutbox) == 6
     for message in mailoutbox:
+        html = html_of(message)
+        assert "<img src=x" not in html
+        assert IMG_ESCAPED in html
+        assert IMG in message.body
+    opened = [message for message in mailoutbox if message.subject.startswith("Nominations are open")]
+    for message in opened:
         assert_escaped(html_of(message))
         assert SCRIPT in message.body
 
