@@ -83,6 +83,7 @@ def _with_viewer_state(qs: QuerySet[Activity], viewer: User) -> QuerySet[Activit
         my_status=Subquery(mine.values("status")[:1]),
         my_reason=Subquery(mine.values("waitlist_reason")[:1]),
         my_signed_up_at=Subquery(mine.values("created_at")[:1]),
+        my_registration_pk=Subquery(mine.values("pk")[:1]),
     )
 
 
@@ -99,7 +100,8 @@ def _decorate(activities: list[Activity]) -> None:
 
 
 def _fill_waitlist_positions(activities: list[Activity]) -> None:
-    """One query for the waitlists the viewer is on; their place is counted in sign-up order."""
+    """One query for the waitlists the viewer is on; their place is counted in sign-up order (the
+    order promotion follows: time, then id for sign-ups in the same instant)."""
     waiting = {a.pk: a for a in activities if a.my_status == Registration.Status.WAITLISTED}
     if not waiting:
         return
@@ -107,8 +109,9 @@ def _fill_waitlist_positions(activities: list[Activity]) -> None:
     rows = Registration.objects.filter(
         activity_id__in=list(waiting), status=Registration.Status.WAITLISTED
     ).values_list("activity_id", "created_at", "pk")
-    for activity_id, created_at, _pk in rows:
-        if created_at < waiting[activity_id].my_signed_up_at:
+    for activity_id, created_at, pk in rows:
+        mine = waiting[activity_id]
+        if (created_at, pk) < (mine.my_signed_up_at, mine.my_registration_pk):
             ahead[activity_id] += 1
     for activity_id, activity in waiting.items():
         activity.waitlist_position = ahead[activity_id] + 1

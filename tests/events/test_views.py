@@ -561,6 +561,20 @@ def test_schedule_signup_by_htmx_returns_the_body_with_my_activity(client, agent
     assert Registration.objects.get(user=agent).status == "confirmed"
 
 
+def test_schedule_waitlist_positions_break_ties_by_sign_up_order(client, week, coordinator, team):
+    activity = ActivityFactory(week=week, host=coordinator, capacity=1, title="Tiny")
+    people = [AgentFactory(team=team) for _ in range(4)]
+    with time_machine.travel(datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
+        for person in people:  # all in the same instant: the id decides, as it does for promotion
+            services.registration_create(user=person, activity=activity)
+    positions = []
+    for person in people[1:]:
+        client.force_login(person)
+        content = client.get(reverse("events:schedule_year", args=[week.year])).content.decode()
+        positions.append(next(p for p in (1, 2, 3) if f"Waitlist position {p}" in content))
+    assert positions == [1, 2, 3]
+
+
 def test_schedule_shows_waitlist_position_and_coverage_reason(client, week, coordinator, team):
     activity = ActivityFactory(week=week, host=coordinator, capacity=1, title="Tiny")
     first, second, third = (AgentFactory(team=team) for _ in range(3))
