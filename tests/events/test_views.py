@@ -492,6 +492,17 @@ def test_week_clone_post_redirects_to_the_new_draft(client, coordinator, week, t
     assert Week.objects.get(year=2034).activities.count() == 1
 
 
+def test_week_clone_into_a_taken_year_keeps_the_year_and_says_why(client, coordinator, week):
+    WeekFactory(year=2034)
+    client.force_login(coordinator)
+    response = client.post(reverse("events:week_clone", args=[week.year]), {"year": "2034"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is already a week for 2034; choose another year." in page
+    assert 'value="2034"' in page
+    assert Week.objects.count() == 2
+
+
 # --- The schedule ---------------------------------------------------------------------------------
 
 
@@ -650,6 +661,22 @@ def test_user_text_is_escaped_on_every_page(client, week, coordinator, agent):
 # --- Activity detail and CSV -------------------------------------------------------------------------
 
 
+def test_schedule_offers_sign_up_only_to_the_audience(client, team_activity, agent, host, coordinator):
+    signup = reverse("events:activity_signup", args=[team_activity.pk])
+    url = reverse("events:schedule_year", args=[team_activity.week.year])
+    client.force_login(agent)
+    assert f'action="{signup}"' in client.get(url).content.decode()
+    client.force_login(host)  # hosts it, but is not in the team it is for
+    page = client.get(url).content.decode()
+    assert f'action="{signup}"' not in page
+    assert "You are hosting it; sign-up is for the teams it is meant for." in page
+    assert client.post(signup).status_code == 403
+    client.force_login(coordinator)  # sees every activity, belongs to no audience team
+    page = client.get(url).content.decode()
+    assert f'action="{signup}"' not in page
+    assert "sign-up is for the teams it is meant for." in page
+
+
 def test_activity_detail_registrants_for_host_not_for_agent(client, team_activity, agent, host):
     services.registration_create(user=agent, activity=team_activity)
     client.force_login(host)
@@ -754,6 +781,19 @@ def test_team_coverage_out_of_range_keeps_what_was_typed(client, coordinator, te
     content = response.content.decode()
     assert 'value="150"' in content
     assert "Ensure this value is less than or equal to 100." in content
+    assert not TeamCoverage.objects.filter(team=team).exists()
+
+
+def test_team_coverage_without_htmx_keeps_what_was_typed(client, coordinator, team):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("events:team_coverage_edit", args=[team.pk]), {f"team-{team.pk}-max_away_percent": "150"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("Ensure this value is less than or equal to 100.") == 1
+    assert 'value="150"' in page
+    assert "<h1" in page  # the whole weeks page, not a fragment
     assert not TeamCoverage.objects.filter(team=team).exists()
 
 
