@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csweek.web import csv_response, form_add_service_errors
+from csweek.web import allowed_only, csv_response, form_add_service_errors
 from events import calendars, permissions, selectors, services
 from events.forms import (
     ACTIVITY_ERROR_FIELDS,
@@ -29,19 +29,7 @@ from events.forms import (
 from events.models import Activity, Registration, Week, default_week_dates
 from people.models import Team, User
 
-
-def planner_required(view):
-    """Signed-in coordinators only; everyone else signed in gets a 403."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not permissions.can_plan(request.user):
-            raise PermissionDenied("Only coordinators can plan the week.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+planner_required = allowed_only(permissions.can_plan, "Only coordinators can plan the week.")
 
 
 def _week_or_404(year: int) -> Week:

@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csweek.web import csv_response, form_add_service_errors
+from csweek.web import allowed_only, csv_response, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
 from recognition.forms import ApproveForm, BulkApproveForm, DeclineForm, NominationForm
@@ -148,16 +148,9 @@ def nomination_withdraw(request, pk: int):
 # --- Review -----------------------------------------------------------------------------------
 
 
-def reviewer_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not permissions.can_open_review(request.user):
-            raise PermissionDenied("Only managers and coordinators review nominations.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+reviewer_required = allowed_only(
+    permissions.can_open_review, "Only managers and coordinators review nominations."
+)
 
 
 @reviewer_required
