@@ -226,7 +226,9 @@ def day_theme_edit(request, year: int, day: str):
     date = _day_or_404(week, day)
     current = week.day_themes.filter(date=date).first()
     initial = {"title": current.title, "description": current.description} if current else {}
-    form = DayThemeForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = DayThemeForm(
+        request.POST if request.method == "POST" else None, initial=initial, auto_id=f"theme-{date}-%s"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.day_theme_set(by=request.user, week=week, date=date, **form.cleaned_data)
@@ -278,7 +280,13 @@ def activity_create(request, year: int):
     week = _week_or_404(year)
     origin = _origin_day(request, week)
     initial = {"day": origin, "host": request.user.pk, "signup_required": True}
-    form = ActivityForm(request.POST if request.method == "POST" else None, week=week, initial=initial)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        week=week,
+        initial=initial,
+        # Several inline forms may be open on the board at once: their ids must differ.
+        auto_id=f"new-{origin or 'week'}-%s",
+    )
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(by=request.user, week=week, **form.service_kwargs())
@@ -298,7 +306,11 @@ def activity_edit(request, pk: int):
     origin = _origin_day(request, week) or activity.starts_at.astimezone(zone).date()
     confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
     form = ActivityForm(
-        request.POST if request.method == "POST" else None, week=week, activity=activity, confirmed=confirmed
+        request.POST if request.method == "POST" else None,
+        week=week,
+        activity=activity,
+        confirmed=confirmed,
+        auto_id=f"activity-{activity.pk}-%s",
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 """Event pages: who may open what, htmx fragments, time zones, escaping and query counts."""
 
 import datetime
+import re
 from urllib.parse import quote
 
 import pytest
@@ -814,3 +815,27 @@ def test_week_list_query_count_does_not_grow(client, django_assert_max_num_queri
     with django_assert_max_num_queries(6):
         response = client.get(reverse("events:week_list"))
     assert len(response.context["coverage_rows"]) == size
+
+
+def test_two_inline_forms_on_the_board_have_distinct_ids(client, coordinator, week, activity):
+    client.force_login(coordinator)
+    monday, friday = week.days[0], week.days[4]
+    new = client.get(
+        reverse("events:activity_create", args=[week.year]),
+        {"day": monday.isoformat()},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    edit = client.get(
+        reverse("events:activity_edit", args=[activity.pk]),
+        {"day": friday.isoformat()},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    theme = client.get(
+        reverse("events:day_theme_edit", args=[week.year, week.days[2].isoformat()]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    ids = [re.findall(r'\bid="([^"]+)"', fragment) for fragment in (new, edit, theme)]
+    assert all(ids)
+    everything = [i for fragment_ids in ids for i in fragment_ids]
+    assert len(everything) == len(set(everything))
+    assert f'for="new-{monday}-title"' in new
+    assert f'for="activity-{activity.pk}-title"' in edit
