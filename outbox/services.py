@@ -38,6 +38,7 @@ can recognise such a duplicate.
 import contextlib
 import logging
 import random
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -180,10 +181,36 @@ def delivery_create_rendered(*, kind: str, address: str, recipient: User | None,
     return ids[0] if ids else None
 
 
+_batch = threading.local()
+
+
+@contextlib.contextmanager
+def deliveries_batch():
+    """Publish every delivery created inside the block in one go after the commit.
+
+    A service that creates emails of several kinds in one transaction (a decision and an award)
+    then costs the request one publish, so one broker timeout at most when the broker is down,
+    instead of one per kind. Use it inside the transaction; nested blocks join the outer one.
+    """
+    if getattr(_batch, "ids", None) is not None:
+        yield
+        return
+    _batch.ids = []
+    try:
+        yield
+        ids = _batch.ids
+    finally:
+        _batch.ids = None
+    deliveries_queue(ids=ids)
+
+
 def deliveries_queue(*, ids: Sequence[int]) -> None:
     """Publish the send tasks once the surrounding transaction commits."""
     if ids:
         ids = list(ids)
+        if getattr(_batch, "ids", None) is not None:
+            _batch.ids.extend(ids)
+            return
         transaction.on_commit(lambda: deliveries_publish(ids=ids))
 
 

@@ -220,3 +220,56 @@ def award_for_wall(*, viewer: User, pk: int) -> Nomination | None:
     if award is None or not permissions.can_view_wall(viewer):
         return None
     return awards_for_wall(viewer=viewer, week=award.week).filter(pk=pk).first()
+
+
+# --- Emails -----------------------------------------------------------------------------------
+
+
+def nomination_with_people(*, pk: int) -> Nomination | None:
+    """One nomination with everyone an email about it names (no permission filter: emails only)."""
+    return _with_people(Nomination.objects.filter(pk=pk)).first()
+
+
+def nominations_waiting_for(manager: User) -> list[Nomination]:
+    """Submitted nominations about the people `manager` manages, oldest first (the digest's list)."""
+    if not is_manager(manager):
+        return []
+    return list(
+        _with_people(
+            Nomination.objects.filter(status=Nomination.Status.SUBMITTED, nominee__team__managers=manager)
+            .exclude(nominator=manager)
+            .exclude(nominee=manager)
+        ).order_by("created_at", "pk")
+    )
+
+
+def categories_opening(
+    *, week: Week, opens_at: datetime.datetime, now: datetime.datetime
+) -> list[AwardCategory]:
+    """The week's categories still open now, or [] when none of those opening at `opens_at` still is."""
+    open_now = list(
+        week.award_categories.filter(opens_at__lte=now, closes_at__gt=now).order_by("position", "name")
+    )
+    if not any(category.opens_at == opens_at for category in open_now):
+        return []
+    return open_now
+
+
+def categories_closing(
+    *, week: Week, closes_at: datetime.datetime, now: datetime.datetime
+) -> list[AwardCategory]:
+    """The week's categories closing at `closes_at` and still open now."""
+    return list(
+        week.award_categories.filter(opens_at__lte=now, closes_at=closes_at, closes_at__gt=now).order_by(
+            "position", "name"
+        )
+    )
+
+
+def awards_announced_at(*, week: Week, announced_at: datetime.datetime) -> list[Nomination]:
+    """The awards one announcement batch made public, in category order."""
+    return list(
+        _with_people(
+            Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED, announced_at=announced_at)
+        ).order_by("category__position", "category__name", "nominee__first_name", "nominee__last_name", "pk")
+    )

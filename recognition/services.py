@@ -6,15 +6,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from events.models import Week
 from events.services import shift_keeping_local_time
-from people.models import User
+from outbox.models import Delivery
+from outbox.services import deliveries_batch, deliveries_create, deliveries_create_each
+from people.models import Role, User
 from recognition import permissions
 from recognition.models import STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory, Nomination, Reaction
 
@@ -250,9 +253,8 @@ def nomination_create(
         raise ValidationError(
             {"nominee": f"You have already nominated {nominee.name} for {category.name} this week."}
         ) from error
-    from recognition import tasks
-
-    transaction.on_commit(lambda: tasks.send_nomination_submitted.delay(nomination.pk))
+    managers = [m for m in permissions.managers_of(nominee) if m.pk != nominator.pk]
+    deliveries_create(kind="nomination_submitted", recipients=managers, about=nomination)
     return nomination
 
 
@@ -330,10 +332,7 @@ def nomination_approve(
     nomination.review_comment = (comment or "").strip()
     nomination.reviewed_at = now or timezone.now()
     nomination.save(update_fields=["status", "reviewed_by", "review_comment", "reviewed_at"])
-    from recognition import tasks
-
-    transaction.on_commit(lambda: tasks.send_nomination_decided.delay(nomination.pk))
-    transaction.on_commit(lambda: tasks.send_award_received.delay(nomination.pk))
+    _decision_emails(nomination)
     return nomination
 
 
@@ -355,10 +354,25 @@ def nomination_decline(
     nomination.review_comment = comment
     nomination.reviewed_at = now or timezone.now()
     nomination.save(update_fields=["status", "reviewed_by", "review_comment", "reviewed_at"])
-    from recognition import tasks
-
-    transaction.on_commit(lambda: tasks.send_nomination_decided.delay(nomination.pk))
+    _decision_emails(nomination)
     return nomination
+
+
+def _decision_emails(nomination: Nomination) -> None:
+    """The nominator hears the decision; the nominee hears only of an award, never of a decline.
+
+    The decision is the occurrence: a nomination is decided once, and were that ever to change,
+    the new decision would be a new email rather than one silently merged with the old.
+    """
+    with deliveries_batch():
+        deliveries_create(
+            kind="nomination_decided",
+            recipients=[nomination.nominator],
+            about=nomination,
+            occurrence=nomination.status,
+        )
+        if nomination.is_award:
+            deliveries_create(kind="award_received", recipients=[nomination.nominee], about=nomination)
 
 
 @dataclass
@@ -370,14 +384,21 @@ class BulkResult:
 def nominations_bulk_approve(
     *, nominations: Iterable[Nomination], by: User, comment: str = "", now: datetime.datetime | None = None
 ) -> BulkResult:
-    """Approve each nomination with one comment; each is its own transaction, refusals are reported."""
+    """Approve each nomination with one comment; each is its own transaction, refusals are reported.
+
+    The emails of all the approvals are published once, at the end: a broker that is down costs
+    the request one timeout, not one per nomination (and what is not published waits for the sweep).
+    """
     result = BulkResult(approved=[], refused=[])
-    for nomination in nominations:
-        try:
-            result.approved.append(nomination_approve(nomination=nomination, by=by, comment=comment, now=now))
-        except (ValidationError, PermissionDenied) as error:
-            message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            result.refused.append((nomination, message))
+    with deliveries_batch():
+        for nomination in nominations:
+            try:
+                result.approved.append(
+                    nomination_approve(nomination=nomination, by=by, comment=comment, now=now)
+                )
+            except (ValidationError, PermissionDenied) as error:
+                message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                result.refused.append((nomination, message))
     return result
 
 
@@ -419,6 +440,177 @@ def awards_mark_announced(*, week: Week, by: User, now: datetime.datetime | None
             f"The awards of {week.year} can be announced once the week has started "
             f"({date_format(week.starts_on, 'l j F Y')})."
         )
-    return Nomination.objects.filter(
-        Q(week=week, status=Nomination.Status.APPROVED, announced_at__isnull=True)
-    ).update(announced_at=now)
+    ids = list(
+        Nomination.objects.select_for_update()
+        .filter(Q(week=week, status=Nomination.Status.APPROVED, announced_at__isnull=True))
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    Nomination.objects.filter(pk__in=ids).update(announced_at=now)
+    # One email per batch, listing the awards this batch announced; a draft week's awards are not
+    # on the wall yet, so nobody is sent there.
+    if week.is_published:
+        deliveries_create(
+            kind="award_announcement",
+            recipients=_recognition_audience(),
+            about=week,
+            occurrence=announcement_occurrence(now),
+        )
+    return len(ids)
+
+
+# --- Scheduled emails (Celery beat) -------------------------------------------------------------
+
+# A window that opened longer ago than this is no longer news: a beat that was down for a few hours
+# still sends the notice, a category created with a window already open for days does not.
+OPEN_NOTICE_FRESH_FOR = datetime.timedelta(hours=12)
+# The last-day nudge goes out once a window closes within this time.
+CLOSING_NUDGE_BEFORE = datetime.timedelta(hours=24)
+# The manager digest goes out from 09:00 local; a beat down until noon still sends it, later not.
+DIGEST_FROM = datetime.time(9, 0)
+DIGEST_UNTIL = datetime.time(12, 0)
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat()
+
+
+def opening_occurrence(opens_at: datetime.datetime) -> str:
+    return f"open:{_iso(opens_at)}"
+
+
+def closing_occurrence(closes_at: datetime.datetime) -> str:
+    return f"closing:{_iso(closes_at)}"
+
+
+def announcement_occurrence(announced_at: datetime.datetime) -> str:
+    return f"announced:{_iso(announced_at)}"
+
+
+def occurrence_moment(occurrence: str) -> datetime.datetime:
+    """The moment an occurrence made by the functions above stands for."""
+    return datetime.datetime.fromisoformat(occurrence.split(":", 1)[1])
+
+
+def _recognition_audience() -> QuerySet[User]:
+    """Everyone active who keeps nomination and award emails on."""
+    return User.objects.filter(is_active=True, email_recognition=True).only(
+        "pk", "email", "is_active", "email_recognition"
+    )
+
+
+def _without_delivery(
+    people: QuerySet[User], *, kind: str, about_type: ContentType, about_id, occurrence: str
+) -> QuerySet[User]:
+    """`people` who do not have that email yet (NOT EXISTS), so a tick with nothing new writes nothing."""
+    return people.exclude(
+        Exists(
+            Delivery.objects.filter(
+                recipient=OuterRef("pk"),
+                kind=kind,
+                content_type=about_type,
+                object_id=about_id,
+                occurrence=occurrence,
+            )
+        )
+    )
+
+
+def _tell_everyone(*, kind: str, week: Week, occurrence: str) -> int:
+    week_type = ContentType.objects.get_for_model(Week)
+    people = list(
+        _without_delivery(
+            _recognition_audience(), kind=kind, about_type=week_type, about_id=week.pk, occurrence=occurrence
+        ).order_by("pk")
+    )
+    if not people:
+        return 0
+    return len(deliveries_create(kind=kind, recipients=people, about=week, occurrence=occurrence))
+
+
+@dataclass
+class NoticeResult:
+    opened: int = 0
+    closing: int = 0
+
+
+@transaction.atomic
+def nomination_notices_create(*, now: datetime.datetime | None = None) -> NoticeResult:
+    """Tell everyone when a week's categories open, and again on their last day (beat, every 5 minutes).
+
+    Categories of a week that open at the same moment share one email (about the week, the opening
+    moment its occurrence); so do categories closing at the same moment. Only published weeks.
+    """
+    now = now or timezone.now()
+    result = NoticeResult()
+    due = (
+        AwardCategory.objects.filter(week__status=Week.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+        .filter(Q(opens_at__gt=now - OPEN_NOTICE_FRESH_FOR) | Q(closes_at__lte=now + CLOSING_NUDGE_BEFORE))
+        .select_related("week")
+        .order_by("week_id", "opens_at", "closes_at")
+    )
+    opened: dict[tuple[Week, str], None] = {}
+    closing: dict[tuple[Week, str], None] = {}
+    for category in due:
+        if category.opens_at > now - OPEN_NOTICE_FRESH_FOR:
+            opened[(category.week, opening_occurrence(category.opens_at))] = None
+        if category.closes_at <= now + CLOSING_NUDGE_BEFORE:
+            closing[(category.week, closing_occurrence(category.closes_at))] = None
+    for week, occurrence in opened:
+        result.opened += _tell_everyone(kind="nominations_open", week=week, occurrence=occurrence)
+    for week, occurrence in closing:
+        result.closing += _tell_everyone(kind="nominations_closing", week=week, occurrence=occurrence)
+    return result
+
+
+def _waiting_for_manager() -> QuerySet[Nomination]:
+    """Submitted nominations the manager in the outer query may review (as the review queue shows)."""
+    return (
+        Nomination.objects.filter(status=Nomination.Status.SUBMITTED, nominee__team__managers=OuterRef("pk"))
+        .exclude(nominator=OuterRef("pk"))
+        .exclude(nominee=OuterRef("pk"))
+    )
+
+
+@transaction.atomic
+def manager_digests_create(*, now: datetime.datetime | None = None) -> int:
+    """At 09:00 in each manager's zone on working days, a digest of what waits for their review.
+
+    Beat runs this every 5 minutes; a manager gets it from the first run after 09:00 local (until
+    noon), once per local date (the occurrence), and only when something waits.
+    """
+    now = now or timezone.now()
+    managers = User.objects.filter(groups__name=Role.MANAGER, is_active=True, email_digest=True)
+    user_type = ContentType.objects.get_for_model(User)
+    created = 0
+    for zone in sorted(set(managers.order_by().values_list("time_zone", flat=True))):
+        local = now.astimezone(zoneinfo.ZoneInfo(zone))
+        if local.weekday() >= 5 or not DIGEST_FROM <= local.time() < DIGEST_UNTIL:
+            continue
+        day = local.date().isoformat()
+        due = (
+            managers.filter(time_zone=zone)
+            .filter(Exists(_waiting_for_manager()))
+            .exclude(
+                Exists(
+                    Delivery.objects.filter(
+                        recipient=OuterRef("pk"),
+                        kind="manager_digest",
+                        content_type=user_type,
+                        object_id=OuterRef("pk"),
+                        occurrence=day,
+                    )
+                )
+            )
+            .only("pk", "email", "is_active", "email_digest")
+            .order_by("pk")
+        )
+        people = list(due)
+        if people:
+            created += len(
+                deliveries_create_each(
+                    kind="manager_digest", items=[(manager, manager) for manager in people], occurrence=day
+                )
+            )
+    return created

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from outbox.models import Delivery
 from recognition import services
-from tests.factories import AgentFactory
-from tests.recognition.factories import STORY
+from tests.factories import AgentFactory, ManagerFactory
+from tests.recognition.factories import STORY, NominationFactory
 from tests.support.worker import running_worker, wait_until
 
 
@@ -139,3 +140,80 @@ def test_nomination_emails_sent_by_a_real_worker(client, agent, nominee, categor
     ]
     for message in messages:
         assert message.get_content_type() == "multipart/alternative"
+
+
+# --- Through the outbox -------------------------------------------------------------------------
+
+
+def recognition_deliveries() -> list[tuple[str, str, str, str]]:
+    return sorted(
+        Delivery.objects.filter(
+            kind__in=["nomination_submitted", "nomination_decided", "award_received"]
+        ).values_list("kind", "address", "occurrence", "status")
+    )
+
+
+@pytest.mark.django_db
+def test_approval_creates_one_delivery_each_published_together(
+    nomination, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.nomination_approve(nomination=nomination, by=manager)
+    assert len(callbacks) == 1  # one publish for both emails: one broker timeout at most
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.nomination_approve(nomination=nomination, by=manager)
+    assert recognition_deliveries() == [
+        ("award_received", "nominee@example.com", "", "sent"),
+        ("nomination_decided", "agent@example.com", "approved", "sent"),
+        ("nomination_submitted", "boss@example.com", "", "pending"),
+    ]
+
+
+@pytest.mark.django_db
+def test_decline_never_creates_an_email_to_the_nominee(nomination, manager):
+    services.nomination_decline(nomination=nomination, by=manager, comment="Not this time.")
+    assert recognition_deliveries() == [
+        ("nomination_decided", "agent@example.com", "declined", "pending"),
+        ("nomination_submitted", "boss@example.com", "", "pending"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_manager_nominating_their_own_person_is_not_told_but_a_co_manager_is(
+    nominee, team, manager, category, mailoutbox, django_capture_on_commit_callbacks
+):
+    co_manager = ManagerFactory(email="coboss@example.com", team=team)
+    team.managers.add(co_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_create(nominator=manager, nominee=nominee, category=category, story=STORY)
+    assert [message.to for message in mailoutbox] == [["coboss@example.com"]]
+    assert recognition_deliveries() == [("nomination_submitted", "coboss@example.com", "", "sent")]
+
+
+@pytest.mark.django_db
+def test_manager_email_skipped_when_the_nomination_is_withdrawn_before_sending(
+    agent, nominee, category, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        nomination = services.nomination_create(
+            nominator=agent, nominee=nominee, category=category, story=STORY
+        )
+    services.nomination_withdraw(nomination=nomination, by=agent)
+    for callback in callbacks:
+        callback()
+    assert mailoutbox == []
+    assert recognition_deliveries() == [("nomination_submitted", "boss@example.com", "", "skipped")]
+
+
+@pytest.mark.django_db
+def test_bulk_approval_publishes_every_email_once_at_the_end(
+    manager, team, category, mailoutbox, django_capture_on_commit_callbacks
+):
+    nominations = NominationFactory.create_batch(3, category=category, nominee__team=team)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result = services.nominations_bulk_approve(nominations=nominations, by=manager)
+    assert len(result.approved) == 3
+    assert len(callbacks) == 1
+    assert Delivery.objects.filter(kind="award_received", status="sent").count() == 3
+    assert Delivery.objects.filter(kind="nomination_decided", status="sent").count() == 3
+    assert len(mailoutbox) == 6
