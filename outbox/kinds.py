@@ -33,6 +33,16 @@ class Kind:
     after_send: Callable[["Delivery"], None] | None = None
 
     @property
+    def preference_label(self) -> str:
+        """What the person switches off: the profile's name for the preference (several kinds may
+        share one, e.g. every recognition email), capitalised, or "" for transactional mail."""
+        if not self.preference:
+            return ""
+        from people.models import User
+
+        return str(User._meta.get_field(self.preference).verbose_name).capitalize()
+
+    @property
     def template_dir(self) -> str:
         return f"emails/{self.name}"
 

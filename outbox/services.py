@@ -281,7 +281,7 @@ def _skip_reason(delivery: Delivery, kind: Kind) -> str:
     if not recipient.is_active:
         return "The person is deactivated."
     if kind.preference and not getattr(recipient, kind.preference):
-        return f"The person switched off “{kind.label}” emails."
+        return f"The person switched off “{kind.preference_label}” emails."
     return ""
 
 
@@ -308,7 +308,7 @@ def delivery_message(*, delivery: Delivery, kind: Kind) -> EmailMultiAlternative
     headers = {"Message-ID": message_id_for(delivery)}
     if kind.preference and delivery.recipient is not None:
         url = unsubscribe_url(user=delivery.recipient, kind=kind)
-        context.update(unsubscribe_url=url, kind_label=kind.label)
+        context.update(unsubscribe_url=url, kind_label=kind.preference_label)
         headers["List-Unsubscribe"] = f"<{url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     subject = " ".join(render_to_string(f"{kind.template_dir}/subject.txt", context).split())

@@ -37,6 +37,18 @@ def test_unsubscribe_get_asks_first_and_changes_nothing(client, agent):
     assert agent.email_announcements is True
 
 
+def test_unsubscribe_from_one_kind_names_the_preference_it_switches_off(client, agent):
+    body = client.get(unsubscribe_path(agent, kind="nomination_decided")).content.decode()
+    assert "Stop sending “Nominations and awards” emails to agent@example.com?" in body
+    assert (
+        "This switches off every email of that kind on your profile, "
+        "including “Nominations and awards: decisions”." in body
+    )
+    client.post(unsubscribe_path(agent, kind="nomination_decided"), {"List-Unsubscribe": "One-Click"})
+    agent.refresh_from_db()
+    assert (agent.email_recognition, agent.email_announcements) == (False, True)
+
+
 def test_unsubscribe_one_click_post_without_login_or_csrf(agent):
     from django.test import Client
 
