@@ -47,12 +47,17 @@ def _paths(activity: Activity) -> dict:
 
 
 def _ics(activity: Activity, *, show_join_link: bool) -> bytes:
-    return calendar_bytes(
-        [activity],
-        themes=selectors.day_themes_by_week_date([activity]),
-        name=activity.title,
-        show_join_link=lambda _activity: show_join_link,
-    )
+    """Built once per activity instance: the deliveries of a chunk share it, and so share the file."""
+    cache = activity.__dict__.setdefault("_email_ics", {})
+    key = (activity.sequence, activity.status, show_join_link)
+    if key not in cache:
+        cache[key] = calendar_bytes(
+            [activity],
+            themes=selectors.day_themes_by_week_date([activity]),
+            name=activity.title,
+            show_join_link=lambda _activity: show_join_link,
+        )
+    return cache[key]
 
 
 def activity_ics_attachment(delivery, context: dict) -> list[Attachment]:
