@@ -418,3 +418,64 @@ def test_beat_schedules_exist_after_migrate(db):
         ("events: activity reminders", "events.reminders_due", True, 1, "minutes"),
         ("events: theme of the day", "events.daily_theme_due", True, 1, "minutes"),
     ]
+
+
+def test_moving_the_week_tells_registrants_and_moves_their_reminders(
+    coordinator, week, activity, run_at, mailoutbox, django_capture_on_commit_callbacks
+):
+    signed_up(activity, email="ana@example.com")
+    with frozen(activity.starts_at - 30 * 24 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        services.week_update(
+            by=coordinator,
+            week=week,
+            theme=week.theme,
+            description="",
+            time_zone=week.time_zone,
+            starts_on=week.starts_on + datetime.timedelta(days=7),
+        )
+    [change] = mailoutbox
+    assert change.subject == "Changed: Listening skills"
+    assert "When: Tuesday 15 October 2030, 10:00–11:00 (Europe/London)" in change.body
+    assert ics_of(change)["SEQUENCE"] == 1
+    activity.refresh_from_db()
+    assert run_at(activity.starts_at - 2 * HOUR) == 1
+    assert reminders(activity) == [("ana@example.com", "24h:seq:1", "sent")]
+
+
+# --- Waitlist promotion and unsubscribing ---------------------------------------------------------
+
+
+def test_promotion_email_once_per_signup(coordinator, week, django_capture_on_commit_callbacks, mailoutbox):
+    activity = ActivityFactory(week=week, title="Escape room", host=coordinator, capacity=1)
+    first = signed_up(activity, email="first@example.com")
+    second = signed_up(activity, email="second@example.com")
+    signed_up(activity, email="third@example.com")
+    with frozen(activity.starts_at - 72 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(by=first.user, registration=first)
+    second.refresh_from_db()
+    with frozen(activity.starts_at - 71 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        # The promoted person withdraws (the third is promoted), then signs up again and waits.
+        services.registration_cancel(by=second.user, registration=second)
+        again = services.registration_create(user=second.user, activity=activity)
+    assert again.status == Registration.Status.WAITLISTED
+    with frozen(activity.starts_at - 70 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        services.activity_update(by=coordinator, activity=activity, capacity=2)
+        services.activity_update(by=coordinator, activity=activity, capacity=3)
+    assert [m.to[0] for m in mailoutbox] == ["second@example.com", "third@example.com", "second@example.com"]
+    assert {m.subject for m in mailoutbox} == {"You have a place: Escape room"}
+    assert Delivery.objects.filter(kind="waitlist_promoted", status="sent").count() == 3
+
+
+def test_unsubscribe_link_of_a_reminder_stops_the_next_one(client, activity, run_at, mailoutbox):
+    signed_up(activity, email="ana@example.com")
+    run_at(activity.starts_at - 20 * HOUR)
+    [message] = mailoutbox
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    response = client.post(link.removeprefix("http://localhost:8000"), {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    run_at(activity.starts_at - HOUR)
+    assert len(mailoutbox) == 1
+    assert reminders(activity) == [
+        ("ana@example.com", "24h:seq:0", "sent"),
+        ("ana@example.com", "1h:seq:0", "skipped"),
+    ]
