@@ -1,9 +1,11 @@
-"""Small pieces every app's views share: service errors onto forms, and safe CSV exports."""
+"""Small pieces every app's views share: role checks, service errors onto forms, safe CSV exports."""
 
 import csv
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,3 +36,20 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     writer.writerow(header)
     writer.writerows([csv_safe(cell) for cell in row] for row in rows)
     return response
+
+
+def allowed_only(check: Callable[..., bool], message: str):
+    """A view decorator: signed-in people for whom `check(user)` holds; anyone else signed in gets a
+    403 with `message`, and anonymous visitors go to the login page."""
+
+    def decorator(view):
+        @login_required
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

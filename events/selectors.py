@@ -5,7 +5,19 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
 from events import permissions
@@ -41,13 +53,18 @@ def schedule_week_for(viewer: User, *, today: datetime.date | None = None) -> We
     )
 
 
-def _audience_q(user: User) -> Q:
-    """Activities for everyone, for the viewer's team, or hosted by the viewer."""
+def _attendee_q(user: User) -> Q:
+    """Activities the viewer may sign up for: for everyone or for the viewer's team."""
     chosen = Activity.audience_teams.through.objects.filter(activity_id=OuterRef("pk"))
-    q = ~Exists(chosen) | Q(host_id=user.pk)
+    q = ~Exists(chosen)
     if user.team_id is not None:
         q |= Exists(chosen.filter(team_id=user.team_id))
     return q
+
+
+def _audience_q(user: User) -> Q:
+    """Activities the viewer may see: those they may attend, and those they host."""
+    return _attendee_q(user) | Q(host_id=user.pk)
 
 
 def activities_visible_to(user: User, *, week: Week | None = None) -> QuerySet[Activity]:
@@ -83,6 +100,9 @@ def _with_viewer_state(qs: QuerySet[Activity], viewer: User) -> QuerySet[Activit
         my_status=Subquery(mine.values("status")[:1]),
         my_reason=Subquery(mine.values("waitlist_reason")[:1]),
         my_signed_up_at=Subquery(mine.values("created_at")[:1]),
+        my_registration_pk=Subquery(mine.values("pk")[:1]),
+        # A host outside the audience (or a coordinator) sees the activity but cannot sign up.
+        in_audience=ExpressionWrapper(_attendee_q(viewer), output_field=BooleanField()),
     )
 
 
@@ -99,7 +119,8 @@ def _decorate(activities: list[Activity]) -> None:
 
 
 def _fill_waitlist_positions(activities: list[Activity]) -> None:
-    """One query for the waitlists the viewer is on; their place is counted in sign-up order."""
+    """One query for the waitlists the viewer is on; their place is counted in sign-up order (the
+    order promotion follows: time, then id for sign-ups in the same instant)."""
     waiting = {a.pk: a for a in activities if a.my_status == Registration.Status.WAITLISTED}
     if not waiting:
         return
@@ -107,8 +128,9 @@ def _fill_waitlist_positions(activities: list[Activity]) -> None:
     rows = Registration.objects.filter(
         activity_id__in=list(waiting), status=Registration.Status.WAITLISTED
     ).values_list("activity_id", "created_at", "pk")
-    for activity_id, created_at, _pk in rows:
-        if created_at < waiting[activity_id].my_signed_up_at:
+    for activity_id, created_at, pk in rows:
+        mine = waiting[activity_id]
+        if (created_at, pk) < (mine.my_signed_up_at, mine.my_registration_pk):
             ahead[activity_id] += 1
     for activity_id, activity in waiting.items():
         activity.waitlist_position = ahead[activity_id] + 1
@@ -263,7 +285,7 @@ def teams_with_coverage() -> QuerySet[Team]:
 
 def activities_on_day_for(*, user: User, day_theme: DayTheme) -> list[Activity]:
     """The scheduled activities of a day theme's week starting that day in the person's own zone,
-    among those meant for them."""
+    among those the person may attend."""
     zone = zoneinfo.ZoneInfo(user.time_zone)
     day = day_theme.date
     start = datetime.datetime(day.year, day.month, day.day, tzinfo=zone)
@@ -275,6 +297,6 @@ def activities_on_day_for(*, user: User, day_theme: DayTheme) -> list[Activity]:
             starts_at__gte=start.astimezone(datetime.UTC),
             starts_at__lt=end.astimezone(datetime.UTC),
         )
-        .filter(_audience_q(user))
+        .filter(_attendee_q(user))
         .order_by("starts_at", "pk")
     )

@@ -22,7 +22,7 @@ from events.models import (
     Week,
     default_week_dates,
 )
-from events.signals import week_cloned
+from events.signals import week_cloned, week_moved
 from outbox.models import Delivery
 from outbox.services import deliveries_create, deliveries_create_each
 from people.models import Role, Team, User
@@ -40,10 +40,17 @@ def _zone(week: Week) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(week.time_zone)
 
 
-def shift_keeping_local_time(moment: datetime.datetime, *, zone: zoneinfo.ZoneInfo, days: int):
-    """The same wall-clock time in `zone`, `days` later (so 10:00 stays 10:00 across a DST change)."""
+def shift_keeping_local_time(
+    moment: datetime.datetime,
+    *,
+    zone: zoneinfo.ZoneInfo,
+    days: int,
+    to_zone: zoneinfo.ZoneInfo | None = None,
+) -> datetime.datetime:
+    """The same wall-clock time in `zone`, `days` later (so 10:00 stays 10:00 across a DST change);
+    with `to_zone`, that wall-clock time read in the new zone (a week whose zone changes)."""
     local = moment.astimezone(zone).replace(tzinfo=None) + datetime.timedelta(days=days)
-    return local.replace(tzinfo=zone).astimezone(datetime.UTC)
+    return local.replace(tzinfo=to_zone or zone).astimezone(datetime.UTC)
 
 
 # --- Weeks -------------------------------------------------------------------------------------
@@ -109,14 +116,15 @@ def week_update(
     time_zone: str,
     starts_on: datetime.date,
 ) -> Week:
-    """Change the yearly theme and zone, or move the week: day themes and activities move with it,
-    keeping their weekday and local time."""
+    """Change the yearly theme and zone, or move the week: day themes, activities and (through
+    ``week_moved``) other apps' times move with it, keeping their weekday and local time."""
     _require_planner(by)
     week = Week.objects.select_for_update().get(pk=week.pk)
     starts_on, ends_on = _week_dates_clean(starts_on)
     if starts_on.year != week.year:
         raise ValidationError({"starts_on": f"The week of {week.year} must start in {week.year}."})
     shift = (starts_on - week.starts_on).days
+    old_zone = week.time_zone
     week.theme = theme.strip()
     week.description = description
     week.time_zone = time_zone
@@ -124,22 +132,29 @@ def week_update(
     week.full_clean()
     week.save()
     if shift:
-        zone = _zone(week)
         themes = list(week.day_themes.all())
         # Dates are unique per week: move them out of the way first, then to their new days.
         DayTheme.objects.filter(week=week).update(date=F("date") + datetime.timedelta(days=10000))
         for day_theme in themes:
             day_theme.date += datetime.timedelta(days=shift)
         DayTheme.objects.bulk_update(themes, ["date"])
+    if shift or old_zone != week.time_zone:
+        # 10:00 on the Tuesday stays 10:00 on the Tuesday, in the week's (possibly new) zone.
+        zone, to_zone = zoneinfo.ZoneInfo(old_zone), _zone(week)
         activities = list(week.activities.all())
+        moved = []
         for activity in activities:
-            activity.starts_at = shift_keeping_local_time(activity.starts_at, zone=zone, days=shift)
-            activity.ends_at = shift_keeping_local_time(activity.ends_at, zone=zone, days=shift)
-            activity.sequence += 1
+            starts_at = shift_keeping_local_time(activity.starts_at, zone=zone, days=shift, to_zone=to_zone)
+            ends_at = shift_keeping_local_time(activity.ends_at, zone=zone, days=shift, to_zone=to_zone)
+            if (starts_at, ends_at) != (activity.starts_at, activity.ends_at):
+                activity.starts_at, activity.ends_at = starts_at, ends_at
+                activity.sequence += 1
+                moved.append(activity)
         Activity.objects.bulk_update(activities, ["starts_at", "ends_at", "sequence"])
-        for activity in activities:
+        for activity in moved:
             activity.week = week
             _registrants_tell_changed(activity)
+        week_moved.send(sender=Week, week=week, days=shift, old_time_zone=old_zone)
     return week
 
 

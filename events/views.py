@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csweek.web import csv_response, form_add_service_errors
+from csweek.web import allowed_only, csv_response, form_add_service_errors
 from events import calendars, permissions, selectors, services
 from events.forms import (
     ACTIVITY_ERROR_FIELDS,
@@ -29,19 +29,7 @@ from events.forms import (
 from events.models import Activity, Registration, Week, default_week_dates
 from people.models import Team, User
 
-
-def planner_required(view):
-    """Signed-in coordinators only; everyone else signed in gets a 403."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not permissions.can_plan(request.user):
-            raise PermissionDenied("Only coordinators can plan the week.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+planner_required = allowed_only(permissions.can_plan, "Only coordinators can plan the week.")
 
 
 def _week_or_404(year: int) -> Week:
@@ -66,11 +54,9 @@ def _vary(response):
 # --- Coordinator: weeks and the plan ------------------------------------------------------------
 
 
-@planner_required
-@require_http_methods(["GET", "POST"])
-def week_list(request):
+def _week_create_form(data=None) -> WeekCreateForm:
+    """Pre-filled with the first year whose week is neither over nor planned yet, by the date rule."""
     today = timezone.localdate()
-    # The first year whose week is neither over nor planned yet.
     next_year = today.year if default_week_dates(today.year)[1] >= today else today.year + 1
     planned = set(Week.objects.filter(year__gte=next_year).values_list("year", flat=True))
     while next_year in planned:
@@ -80,7 +66,13 @@ def week_list(request):
         "starts_on": default_week_dates(next_year)[0],
         "time_zone": settings.TIME_ZONE,
     }
-    form = WeekCreateForm(request.POST if request.method == "POST" else None, initial=initial)
+    return WeekCreateForm(data, initial=initial)
+
+
+@planner_required
+@require_http_methods(["GET", "POST"])
+def week_list(request):
+    form = _week_create_form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             week = services.week_create(by=request.user, **form.cleaned_data)
@@ -89,10 +81,14 @@ def week_list(request):
         else:
             messages.success(request, f"The week of {week.year} is created as a draft.")
             return redirect("events:week_plan", year=week.year)
+    return _week_list_page(request, form=form)
+
+
+def _week_list_page(request, *, form, coverage_bound: dict | None = None):
     context = {
         "weeks": selectors.weeks_with_counts(),
         "form": form,
-        "coverage_rows": _coverage_rows(),
+        "coverage_rows": _coverage_rows(coverage_bound),
     }
     return render(request, "events/week_list.html", context)
 
@@ -127,9 +123,9 @@ def team_coverage_edit(request, team_id: int):
         return _vary(render(request, "events/week_list.html#coverage-row", {"row": row}))
     if saved:
         messages.success(request, f"Team coverage of {team.name} is saved.")
-    else:
-        messages.error(request, f"{team.name}: " + " ".join(form.errors.get("max_away_percent", [])))
-    return redirect("events:week_list")
+        return redirect("events:week_list")
+    # Without JavaScript: the whole page again, this team's form showing what was typed and why not.
+    return _week_list_page(request, form=_week_create_form(), coverage_bound={team.pk: form})
 
 
 def _plan_context(week: Week) -> dict:
@@ -145,9 +141,12 @@ def _day_response(request, week: Week, date: datetime.date):
 @planner_required
 @require_GET
 def week_plan(request, year: int):
-    week = _week_or_404(year)
+    return _week_plan_page(request, _week_or_404(year))
+
+
+def _week_plan_page(request, week: Week, *, clone_form: WeekCloneForm | None = None):
     context = _plan_context(week)
-    context["clone_form"] = WeekCloneForm(initial={"year": week.year + 1})
+    context["clone_form"] = clone_form or WeekCloneForm(initial={"year": week.year + 1})
     return render(request, "events/week_plan.html", context)
 
 
@@ -194,13 +193,12 @@ def week_clone(request, year: int):
         try:
             target = services.week_clone(by=request.user, source=source, year=form.cleaned_data["year"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"The week of {source.year} is copied into {target.year} as a draft.")
             return redirect("events:week_plan", year=target.year)
-    else:
-        messages.error(request, " ".join(form.errors.get("year", ["Give the year to copy into."])))
-    return redirect("events:week_plan", year=source.year)
+    # The plan again, the copy form showing the year typed and what is wrong with it.
+    return _week_plan_page(request, source, clone_form=form)
 
 
 def _day_or_404(week: Week, day: str) -> datetime.date:
@@ -228,7 +226,9 @@ def day_theme_edit(request, year: int, day: str):
     date = _day_or_404(week, day)
     current = week.day_themes.filter(date=date).first()
     initial = {"title": current.title, "description": current.description} if current else {}
-    form = DayThemeForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = DayThemeForm(
+        request.POST if request.method == "POST" else None, initial=initial, auto_id=f"theme-{date}-%s"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.day_theme_set(by=request.user, week=week, date=date, **form.cleaned_data)
@@ -280,7 +280,13 @@ def activity_create(request, year: int):
     week = _week_or_404(year)
     origin = _origin_day(request, week)
     initial = {"day": origin, "host": request.user.pk, "signup_required": True}
-    form = ActivityForm(request.POST if request.method == "POST" else None, week=week, initial=initial)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        week=week,
+        initial=initial,
+        # Several inline forms may be open on the board at once: their ids must differ.
+        auto_id=f"new-{origin or 'week'}-%s",
+    )
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(by=request.user, week=week, **form.service_kwargs())
@@ -300,7 +306,11 @@ def activity_edit(request, pk: int):
     origin = _origin_day(request, week) or activity.starts_at.astimezone(zone).date()
     confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
     form = ActivityForm(
-        request.POST if request.method == "POST" else None, week=week, activity=activity, confirmed=confirmed
+        request.POST if request.method == "POST" else None,
+        week=week,
+        activity=activity,
+        confirmed=confirmed,
+        auto_id=f"activity-{activity.pk}-%s",
     )
     if request.method == "POST" and form.is_valid():
         try:

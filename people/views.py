@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from csweek.web import form_add_service_errors
+from csweek.web import allowed_only, form_add_service_errors
 from people import permissions, selectors, services
 from people.forms import (
     InvitationAcceptForm,
@@ -28,18 +28,9 @@ from people.staff_import import staff_import_apply, staff_import_parse
 PAGE_SIZE = 50
 
 
-def coordinator_required(view):
-    """Signed-in coordinators only; everyone else signed in gets a 403."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not permissions.can_manage_people(request.user):
-            raise PermissionDenied("Only coordinators can manage people and teams.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+coordinator_required = allowed_only(
+    permissions.can_manage_people, "Only coordinators can manage people and teams."
+)
 
 
 @login_required

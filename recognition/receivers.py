@@ -4,7 +4,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from events.models import Week
-from events.signals import week_cloned
+from events.signals import week_cloned, week_moved
 from recognition import services
 
 
@@ -19,3 +19,9 @@ def default_categories_for_new_week(sender, instance, created, raw=False, **kwar
 def copy_categories_on_week_clone(sender, source, target, **kwargs):
     """A cloned week gets the source's award categories, their windows shifted to the new dates."""
     services.categories_copy(source=source, target=target, replace_unused=True)
+
+
+@receiver(week_moved, dispatch_uid="recognition.categories_follow_week")
+def categories_follow_week(sender, week, days, old_time_zone, **kwargs):
+    """When the week moves, its nomination windows move with it."""
+    services.categories_follow_week(week=week, days=days, old_time_zone=old_time_zone)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from events.models import Week
+from events.services import shift_keeping_local_time
 from people.models import User
 from recognition import permissions
 from recognition.models import STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory, Nomination, Reaction
@@ -72,11 +73,13 @@ def categories_create_defaults(*, week: Week) -> list[AwardCategory]:
     return created
 
 
-def _shift_local(moment: datetime.datetime, *, days: int, source: Week, target: Week) -> datetime.datetime:
+def _shift_local(
+    moment: datetime.datetime, *, days: int, source_zone: str, target_zone: str
+) -> datetime.datetime:
     """The same wall-clock time `days` later: 09:00 in London stays 09:00 across a DST change."""
-    local = moment.astimezone(zoneinfo.ZoneInfo(source.time_zone)).replace(tzinfo=None)
-    shifted = (local + datetime.timedelta(days=days)).replace(tzinfo=zoneinfo.ZoneInfo(target.time_zone))
-    return shifted.astimezone(datetime.UTC)
+    return shift_keeping_local_time(
+        moment, zone=zoneinfo.ZoneInfo(source_zone), days=days, to_zone=zoneinfo.ZoneInfo(target_zone)
+    )
 
 
 @transaction.atomic
@@ -92,6 +95,7 @@ def categories_copy(*, source: Week, target: Week, replace_unused: bool = False)
             pk__in=Nomination.objects.filter(week=target).values("category_id")
         ).delete()
     existing = set(target.award_categories.values_list("name", flat=True))
+    zones = {"source_zone": source.time_zone, "target_zone": target.time_zone}
     copies = [
         AwardCategory(
             week=target,
@@ -99,14 +103,26 @@ def categories_copy(*, source: Week, target: Week, replace_unused: bool = False)
             description=category.description,
             award_limit=category.award_limit,
             position=category.position,
-            opens_at=_shift_local(category.opens_at, days=days, source=source, target=target),
-            closes_at=_shift_local(category.closes_at, days=days, source=source, target=target),
+            opens_at=_shift_local(category.opens_at, days=days, **zones),
+            closes_at=_shift_local(category.closes_at, days=days, **zones),
         )
         for category in source.award_categories.order_by("position", "name")
         if category.name not in existing
     ]
     AwardCategory.objects.bulk_create(copies)
     return copies
+
+
+@transaction.atomic
+def categories_follow_week(*, week: Week, days: int, old_time_zone: str) -> int:
+    """The week moved (or changed zone): its nomination windows keep their local times, `days` on."""
+    categories = list(week.award_categories.select_for_update())
+    zones = {"source_zone": old_time_zone, "target_zone": week.time_zone}
+    for category in categories:
+        category.opens_at = _shift_local(category.opens_at, days=days, **zones)
+        category.closes_at = _shift_local(category.closes_at, days=days, **zones)
+    AwardCategory.objects.bulk_update(categories, ["opens_at", "closes_at"])
+    return len(categories)
 
 
 # --- Nominations ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csweek.web import csv_response, form_add_service_errors
+from csweek.web import allowed_only, csv_response, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
 from recognition.forms import ApproveForm, BulkApproveForm, DeclineForm, NominationForm
@@ -148,16 +148,9 @@ def nomination_withdraw(request, pk: int):
 # --- Review -----------------------------------------------------------------------------------
 
 
-def reviewer_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not permissions.can_open_review(request.user):
-            raise PermissionDenied("Only managers and coordinators review nominations.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+reviewer_required = allowed_only(
+    permissions.can_open_review, "Only managers and coordinators review nominations."
+)
 
 
 @reviewer_required
@@ -183,8 +176,6 @@ def review(request):
         "statuses": Nomination.Status.choices,
         "category_names": selectors.category_names(),
         "teams": selectors.review_teams(request.user),
-        "approve_form": ApproveForm(),
-        "decline_form": DeclineForm(),
         "bulk_form": BulkApproveForm(),
     }
     return render(request, "recognition/review.html", context)
@@ -197,23 +188,39 @@ def _reviewable_or_404(request, pk: int) -> Nomination:
     return nomination
 
 
+def _decide_page(request, *, verb: str, nomination: Nomination, form):
+    """The nomination with its comment form: the decline form, or a refused decision kept as typed."""
+    return render(
+        request,
+        "recognition/decide.html",
+        {
+            "verb": verb,
+            "nomination": nomination,
+            "form": form,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+    )
+
+
 @reviewer_required
 @require_POST
 def nomination_approve(request, pk: int):
     nomination = _reviewable_or_404(request, pk)
     form = ApproveForm(request.POST)
-    form.is_valid()
-    try:
-        services.nomination_approve(
-            nomination=nomination, by=request.user, comment=form.cleaned_data["comment"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, f"{nomination.nominee.name}'s nomination for {nomination.category.name} is approved."
-        )
-    return redirect(_safe_next(request, reverse("recognition:review")))
+    if form.is_valid():
+        try:
+            services.nomination_approve(
+                nomination=nomination, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{nomination.nominee.name}'s nomination for {nomination.category.name} is approved."
+            )
+            return redirect(_safe_next(request, reverse("recognition:review")))
+    # Refused (say, the category's award limit is reached): the reviewer's comment is kept.
+    return _decide_page(request, verb="approve", nomination=nomination, form=form)
 
 
 @reviewer_required
@@ -231,15 +238,7 @@ def nomination_decline(request, pk: int):
         else:
             messages.success(request, f"The nomination of {nomination.nominee.name} is declined.")
             return redirect(_safe_next(request, reverse("recognition:review")))
-    return render(
-        request,
-        "recognition/decline.html",
-        {
-            "nomination": nomination,
-            "form": form,
-            "next": request.POST.get("next") or request.GET.get("next", ""),
-        },
-    )
+    return _decide_page(request, verb="decline", nomination=nomination, form=form)
 
 
 @reviewer_required

@@ -479,3 +479,22 @@ def test_unsubscribe_link_of_a_reminder_stops_the_next_one(client, activity, run
         ("ana@example.com", "24h:seq:0", "sent"),
         ("ana@example.com", "1h:seq:0", "skipped"),
     ]
+
+
+def test_changing_the_week_zone_tells_registrants_of_the_new_time(
+    coordinator, week, activity, mailoutbox, django_capture_on_commit_callbacks
+):
+    signed_up(activity, email="ana@example.com")
+    with frozen(activity.starts_at - 30 * 24 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        services.week_update(
+            by=coordinator,
+            week=week,
+            theme=week.theme,
+            description="",
+            time_zone="Europe/Paris",
+            starts_on=week.starts_on,
+        )
+    # 10:00 in Paris is 09:00 in London.
+    [change] = mailoutbox
+    assert "When: Tuesday 8 October 2030, 09:00–10:00 (Europe/London)" in change.body
+    assert ics_of(change)["SEQUENCE"] == 1

@@ -101,6 +101,39 @@ def test_week_update_move_keeps_weekday_and_local_time(coordinator, week, activi
     assert list(week.day_themes.values_list("date", "title")) == [(new_start, "Monday theme")]
 
 
+def test_week_update_zone_change_keeps_local_times(coordinator, week, activity):
+    assert week.time_zone == "Europe/London"
+    services.week_update(
+        by=coordinator,
+        week=week,
+        theme=week.theme,
+        description="",
+        time_zone="America/New_York",
+        starts_on=week.starts_on,
+    )
+    activity.refresh_from_db()
+    local_start = activity.starts_at.astimezone(zoneinfo.ZoneInfo("America/New_York"))
+    assert (local_start.date(), local_start.time()) == (
+        week.starts_on + datetime.timedelta(days=1),
+        datetime.time(10, 0),
+    )
+    assert activity.sequence == 1
+
+
+def test_week_update_without_a_move_or_zone_change_leaves_activities_alone(coordinator, week, activity):
+    starts_at = activity.starts_at
+    services.week_update(
+        by=coordinator,
+        week=week,
+        theme="New theme",
+        description="",
+        time_zone=week.time_zone,
+        starts_on=week.starts_on,
+    )
+    activity.refresh_from_db()
+    assert (activity.starts_at, activity.sequence) == (starts_at, 0)
+
+
 def test_week_publish_and_unpublish(coordinator):
     week = services.week_create(by=coordinator, year=2027)
     services.week_publish(by=coordinator, week=week)

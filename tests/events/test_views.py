@@ -1,6 +1,7 @@
 """Event pages: who may open what, htmx fragments, time zones, escaping and query counts."""
 
 import datetime
+import re
 from urllib.parse import quote
 
 import pytest
@@ -492,6 +493,17 @@ def test_week_clone_post_redirects_to_the_new_draft(client, coordinator, week, t
     assert Week.objects.get(year=2034).activities.count() == 1
 
 
+def test_week_clone_into_a_taken_year_keeps_the_year_and_says_why(client, coordinator, week):
+    WeekFactory(year=2034)
+    client.force_login(coordinator)
+    response = client.post(reverse("events:week_clone", args=[week.year]), {"year": "2034"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is already a week for 2034; choose another year." in page
+    assert 'value="2034"' in page
+    assert Week.objects.count() == 2
+
+
 # --- The schedule ---------------------------------------------------------------------------------
 
 
@@ -559,6 +571,20 @@ def test_schedule_signup_by_htmx_returns_the_body_with_my_activity(client, agent
     mine = content.split('<section aria-labelledby="mine-heading"', 1)[1].split("</section>", 1)[0]
     assert f'<a href="/activities/{team_activity.pk}/">Team huddle</a>' in mine
     assert Registration.objects.get(user=agent).status == "confirmed"
+
+
+def test_schedule_waitlist_positions_break_ties_by_sign_up_order(client, week, coordinator, team):
+    activity = ActivityFactory(week=week, host=coordinator, capacity=1, title="Tiny")
+    people = [AgentFactory(team=team) for _ in range(4)]
+    with time_machine.travel(datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
+        for person in people:  # all in the same instant: the id decides, as it does for promotion
+            services.registration_create(user=person, activity=activity)
+    positions = []
+    for person in people[1:]:
+        client.force_login(person)
+        content = client.get(reverse("events:schedule_year", args=[week.year])).content.decode()
+        positions.append(next(p for p in (1, 2, 3) if f"Waitlist position {p}" in content))
+    assert positions == [1, 2, 3]
 
 
 def test_schedule_shows_waitlist_position_and_coverage_reason(client, week, coordinator, team):
@@ -634,6 +660,22 @@ def test_user_text_is_escaped_on_every_page(client, week, coordinator, agent):
 
 
 # --- Activity detail and CSV -------------------------------------------------------------------------
+
+
+def test_schedule_offers_sign_up_only_to_the_audience(client, team_activity, agent, host, coordinator):
+    signup = reverse("events:activity_signup", args=[team_activity.pk])
+    url = reverse("events:schedule_year", args=[team_activity.week.year])
+    client.force_login(agent)
+    assert f'action="{signup}"' in client.get(url).content.decode()
+    client.force_login(host)  # hosts it, but is not in the team it is for
+    page = client.get(url).content.decode()
+    assert f'action="{signup}"' not in page
+    assert "You are hosting it; sign-up is for the teams it is meant for." in page
+    assert client.post(signup).status_code == 403
+    client.force_login(coordinator)  # sees every activity, belongs to no audience team
+    page = client.get(url).content.decode()
+    assert f'action="{signup}"' not in page
+    assert "sign-up is for the teams it is meant for." in page
 
 
 def test_activity_detail_registrants_for_host_not_for_agent(client, team_activity, agent, host):
@@ -743,6 +785,19 @@ def test_team_coverage_out_of_range_keeps_what_was_typed(client, coordinator, te
     assert not TeamCoverage.objects.filter(team=team).exists()
 
 
+def test_team_coverage_without_htmx_keeps_what_was_typed(client, coordinator, team):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("events:team_coverage_edit", args=[team.pk]), {f"team-{team.pk}-max_away_percent": "150"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("Ensure this value is less than or equal to 100.") == 1
+    assert 'value="150"' in page
+    assert "<h1" in page  # the whole weeks page, not a fragment
+    assert not TeamCoverage.objects.filter(team=team).exists()
+
+
 def test_team_coverage_unknown_team_is_404(client, coordinator):
     client.force_login(coordinator)
     assert client.post(reverse("events:team_coverage_edit", args=[987654])).status_code == 404
@@ -760,3 +815,27 @@ def test_week_list_query_count_does_not_grow(client, django_assert_max_num_queri
     with django_assert_max_num_queries(6):
         response = client.get(reverse("events:week_list"))
     assert len(response.context["coverage_rows"]) == size
+
+
+def test_two_inline_forms_on_the_board_have_distinct_ids(client, coordinator, week, activity):
+    client.force_login(coordinator)
+    monday, friday = week.days[0], week.days[4]
+    new = client.get(
+        reverse("events:activity_create", args=[week.year]),
+        {"day": monday.isoformat()},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    edit = client.get(
+        reverse("events:activity_edit", args=[activity.pk]),
+        {"day": friday.isoformat()},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    theme = client.get(
+        reverse("events:day_theme_edit", args=[week.year, week.days[2].isoformat()]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    ids = [re.findall(r'\bid="([^"]+)"', fragment) for fragment in (new, edit, theme)]
+    assert all(ids)
+    everything = [i for fragment_ids in ids for i in fragment_ids]
+    assert len(everything) == len(set(everything))
+    assert f'for="new-{monday}-title"' in new
+    assert f'for="activity-{activity.pk}-title"' in edit

@@ -147,6 +147,24 @@ def test_approve_from_the_queue(client, manager, nomination):
     )
 
 
+def test_approve_refused_at_the_award_limit_keeps_the_comment(client, manager, nominee, week):
+    limited = AwardCategoryFactory(week=week, name="Rising Star", award_limit=1)
+    NominationFactory(category=limited, approved=True)
+    star = NominationFactory(nominee=nominee, category=limited)
+    client.force_login(manager)
+    response = client.post(
+        reverse("recognition:approve", args=[star.pk]),
+        {"comment": "Truly <b>great</b> work", "next": "/nominations/review/"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Rising Star already has 1 award this week, its limit" in page
+    assert "Truly &lt;b&gt;great&lt;/b&gt; work</textarea>" in page
+    assert '<input type="hidden" name="next" value="/nominations/review/">' in page
+    star.refresh_from_db()
+    assert star.status == Nomination.Status.SUBMITTED
+
+
 def test_approve_ignores_a_next_to_another_site(client, manager, nomination):
     client.force_login(manager)
     response = client.post(

@@ -87,6 +87,28 @@ def test_category_copy_keeps_local_time_across_a_daylight_saving_change():
     assert copy.closes_at == datetime.datetime(2027, 10, 25, 8, 0, tzinfo=datetime.UTC)
 
 
+def test_moving_the_week_moves_its_nomination_windows_at_the_same_local_time(coordinator):
+    from events.services import week_update
+
+    week = WeekFactory(year=2026, time_zone="Europe/London")  # Monday 5 October 2026
+    services.categories_create_defaults(week=week)
+    category = AwardCategory.objects.get(week=week, name="Customer Hero")
+    # Three weeks before at 00:00 BST, until Friday 17:00 BST.
+    assert category.opens_at == datetime.datetime(2026, 9, 13, 23, 0, tzinfo=datetime.UTC)
+    week_update(
+        by=coordinator,
+        week=week,
+        theme="",
+        description="",
+        time_zone="Asia/Kolkata",
+        starts_on=datetime.date(2026, 11, 2),  # four weeks later, across London's change to GMT
+    )
+    category.refresh_from_db()
+    # 00:00 and 17:00 local, 28 days on, now read in Kolkata (UTC+5:30).
+    assert category.opens_at == datetime.datetime(2026, 10, 11, 18, 30, tzinfo=datetime.UTC)
+    assert category.closes_at == datetime.datetime(2026, 11, 6, 11, 30, tzinfo=datetime.UTC)
+
+
 # --- Creating a nomination --------------------------------------------------------------------
 
 
