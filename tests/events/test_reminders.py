@@ -498,3 +498,43 @@ def test_changing_the_week_zone_tells_registrants_of_the_new_time(
     [change] = mailoutbox
     assert "When: Tuesday 8 October 2030, 09:00–10:00 (Europe/London)" in change.body
     assert ics_of(change)["SEQUENCE"] == 1
+
+
+def pending_reminders_created_at(moment: datetime.datetime, django_capture_on_commit_callbacks) -> list[int]:
+    """Reminders created at `moment` whose send tasks have not run yet (a slow or stopped worker)."""
+    with frozen(moment), django_capture_on_commit_callbacks(execute=False):
+        services.reminders_create(now=moment)
+    pending = Delivery.objects.filter(kind="activity_reminder", status=Delivery.Status.PENDING)
+    return list(pending.values_list("pk", flat=True))
+
+
+def test_reminder_skipped_when_sent_after_the_person_withdrew(
+    activity, mailoutbox, django_capture_on_commit_callbacks
+):
+    registration = signed_up(activity, email="ana@example.com")
+    ids = pending_reminders_created_at(activity.starts_at - 20 * HOUR, django_capture_on_commit_callbacks)
+    with frozen(activity.starts_at - 19 * HOUR):
+        services.registration_cancel(by=registration.user, registration=registration)
+        result = deliveries_send(ids=ids)
+    assert (result.sent, result.skipped, mailoutbox) == (0, 1, [])
+
+
+def test_reminder_skipped_when_sent_after_the_start(activity, mailoutbox, django_capture_on_commit_callbacks):
+    signed_up(activity, email="ana@example.com")
+    ids = pending_reminders_created_at(activity.starts_at - 30 * MINUTE, django_capture_on_commit_callbacks)
+    with frozen(activity.starts_at + MINUTE):
+        result = deliveries_send(ids=ids)
+    assert (result.sent, result.skipped, mailoutbox) == (0, 1, [])
+
+
+def test_theme_of_the_day_skipped_when_sent_the_next_day(
+    monday_theme, mailoutbox, django_capture_on_commit_callbacks
+):
+    AgentFactory(email="ravi@example.com", time_zone="Asia/Kolkata")
+    moment = datetime.datetime(2030, 10, 7, 2, 30, tzinfo=UTC)
+    with frozen(moment), django_capture_on_commit_callbacks(execute=False):
+        services.daily_themes_create(now=moment)
+    [delivery] = Delivery.objects.filter(kind="daily_theme", address="ravi@example.com")
+    with frozen(moment + 24 * HOUR):
+        result = deliveries_send(ids=[delivery.pk])
+    assert (result.sent, result.skipped, theme_recipients(mailoutbox)) == (0, 1, [])
