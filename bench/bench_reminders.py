@@ -12,8 +12,9 @@ Runs on a throwaway SQLite database and filesystem broker in a temporary folder,
 `DATABASE_URL` names (it must be a scratch database: the bench migrates it and adds N people).
 
 The fan-out is chosen with ``--kind``; FAN_OUTS maps each kind to a function that creates what
-the email is about and calls the service that fans it out, so the activity reminder (events) is
-one more entry: create an activity with N confirmed registrations and call the reminder service.
+the email is about and calls the service that fans it out. The default, ``activity_reminder``,
+registers the N people to one activity and calls the real reminder service at its 24 h mark (each
+email then carries the activity's .ics, as the baseline's messages do).
 
 Usage: `make bench-reminders N=5000 [WORKERS=1]`, or
 `DJANGO_DEBUG=1 .venv/bin/python bench/bench_reminders.py --n 5000`.
@@ -45,13 +46,54 @@ def fan_out_announcement(people) -> None:
     )
 
 
-FAN_OUTS = {"announcement": fan_out_announcement}
+def fan_out_activity_reminder(people) -> None:
+    """N confirmed registrations to one activity; the real reminder service at its 24 h mark."""
+    import datetime
+
+    from events.models import Activity, Registration, Week, default_week_dates
+    from events.services import reminders_create
+    from people.models import User
+
+    # A week ahead in real time: the worker's clock decides whether a reminder is still worth sending.
+    year = datetime.date.today().year + 10
+    Week.objects.filter(year=year).delete()
+    starts_on, ends_on = default_week_dates(year)
+    week = Week.objects.create(
+        year=year,
+        theme="Bench",
+        time_zone="Europe/London",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=Week.Status.PUBLISHED,
+    )
+    host, _ = User.objects.get_or_create(email="host@host.bench.example", defaults={"first_name": "Host"})
+    starts_at = datetime.datetime.combine(starts_on, datetime.time(10), tzinfo=datetime.UTC)
+    activity = Activity.objects.create(
+        week=week,
+        title="Customer Service Week kick-off",
+        kind=Activity.Kind.TEAM_BUILDING,
+        description="Join the kick-off in the atrium or online.",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=1),
+        format=Activity.Format.HYBRID,
+        room="Atrium",
+        join_url="https://meet.example.com/kick-off",
+        host=host,
+    )
+    Registration.objects.bulk_create(
+        [Registration(user=person, activity=activity) for person in people], batch_size=1000
+    )
+    created = reminders_create(now=starts_at - datetime.timedelta(hours=23))
+    assert created == len(people), f"the reminder service created {created} deliveries for {len(people)}"
+
+
+FAN_OUTS = {"activity_reminder": fan_out_activity_reminder, "announcement": fan_out_announcement}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5000)
-    parser.add_argument("--kind", choices=sorted(FAN_OUTS), default="announcement")
+    parser.add_argument("--kind", choices=sorted(FAN_OUTS), default="activity_reminder")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (each --pool=solo)")
     parser.add_argument("--timeout", type=float, default=3600)
     args = parser.parse_args()
@@ -83,8 +125,8 @@ def wait_until(predicate, timeout: float, what: str) -> None:
 
 
 def baseline_rate(n: int, port: int, sample) -> float:
-    """N messages like the outbox's, built and sent with smtplib over one connection."""
-    text, html = sample
+    """N messages like the outbox's (same text, HTML, attachments), sent by smtplib over one connection."""
+    text, html, attachments = sample
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for i in range(n):
@@ -95,6 +137,11 @@ def baseline_rate(n: int, port: int, sample) -> float:
             message["Message-ID"] = make_msgid(domain=DOMAIN)
             message.set_content(text)
             message.add_alternative(html, subtype="html")
+            for filename, content, mimetype in attachments:
+                maintype, subtype = mimetype.split("/")
+                if isinstance(content, str):
+                    content = content.encode()
+                message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
             smtp.send_message(message)
     return n / (time.perf_counter() - started)
 
@@ -117,7 +164,7 @@ def run(args) -> None:
     n = args.n
     call_command("migrate", verbosity=0)
     Delivery.objects.all().delete()
-    User.objects.filter(email__endswith=f"@{DOMAIN}").delete()
+    User.objects.filter(email__endswith=f"@{DOMAIN}").delete()  # with their sign-ups
     User.objects.bulk_create(
         [User(email=f"person{i}@{DOMAIN}", first_name=f"Person{i}") for i in range(n)], batch_size=1000
     )
@@ -152,7 +199,7 @@ def run(args) -> None:
         # The baseline sends the very same content the outbox rendered for one person.
         one = Delivery.objects.select_related("recipient").first()
         message = delivery_message(delivery=one, kind=get_kind(one.kind))
-        sample = (message.body, message.alternatives[0][0])
+        sample = (message.body, message.alternatives[0][0], message.attachments)
         baseline = baseline_rate(n, sink.port, sample)
 
     rate = n / elapsed

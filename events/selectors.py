@@ -281,3 +281,22 @@ def day_themes_by_week_date(activities: list[Activity]) -> dict[tuple[int, datet
 def teams_with_coverage() -> QuerySet[Team]:
     """Every team with its coverage rule (none saved = 100 %, no limit)."""
     return Team.objects.select_related("coverage").order_by("name")
+
+
+def activities_on_day_for(*, user: User, day_theme: DayTheme) -> list[Activity]:
+    """The scheduled activities of a day theme's week starting that day in the person's own zone,
+    among those the person may attend."""
+    zone = zoneinfo.ZoneInfo(user.time_zone)
+    day = day_theme.date
+    start = datetime.datetime(day.year, day.month, day.day, tzinfo=zone)
+    end = start + datetime.timedelta(days=1)
+    return list(
+        Activity.objects.filter(
+            week_id=day_theme.week_id,
+            status=Activity.Status.SCHEDULED,
+            starts_at__gte=start.astimezone(datetime.UTC),
+            starts_at__lt=end.astimezone(datetime.UTC),
+        )
+        .filter(_attendee_q(user))
+        .order_by("starts_at", "pk")
+    )

@@ -4,12 +4,14 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from events import permissions
+from events.deliveries import REMINDER_MARKS, occurrence_for, promotion_occurrence
 from events.models import (
     WEEK_LENGTH_DAYS,
     Activity,
@@ -21,6 +23,8 @@ from events.models import (
     default_week_dates,
 )
 from events.signals import week_cloned, week_moved
+from outbox.models import Delivery
+from outbox.services import deliveries_create, deliveries_create_each
 from people.models import Role, Team, User
 
 # Changing any of these changes what a calendar shows: the iCalendar SEQUENCE goes up.
@@ -138,13 +142,18 @@ def week_update(
         # 10:00 on the Tuesday stays 10:00 on the Tuesday, in the week's (possibly new) zone.
         zone, to_zone = zoneinfo.ZoneInfo(old_zone), _zone(week)
         activities = list(week.activities.all())
+        moved = []
         for activity in activities:
             starts_at = shift_keeping_local_time(activity.starts_at, zone=zone, days=shift, to_zone=to_zone)
             ends_at = shift_keeping_local_time(activity.ends_at, zone=zone, days=shift, to_zone=to_zone)
             if (starts_at, ends_at) != (activity.starts_at, activity.ends_at):
                 activity.starts_at, activity.ends_at = starts_at, ends_at
                 activity.sequence += 1
+                moved.append(activity)
         Activity.objects.bulk_update(activities, ["starts_at", "ends_at", "sequence"])
+        for activity in moved:
+            activity.week = week
+            _registrants_tell_changed(activity)
         week_moved.send(sender=Week, week=week, days=shift, old_time_zone=old_zone)
     return week
 
@@ -352,13 +361,17 @@ def activity_update(
         setattr(activity, name, value.strip() if isinstance(value, str) and name != "description" else value)
     confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
     activity_validate(week=activity.week, activity=activity, confirmed=confirmed)
-    if any(getattr(activity, name) != value for name, value in before.items()):
+    changed = any(getattr(activity, name) != value for name, value in before.items())
+    if changed:
         activity.sequence += 1
     activity.full_clean()
     activity.save()
     if audience_teams is not None:
         activity.audience_teams.set(list(audience_teams))
-    _promote(activity)
+    promoted = _promote(activity)
+    if changed:
+        # Those just promoted are told by their promotion email, which shows the new time.
+        _registrants_tell_changed(activity, exclude_user_ids=[r.user_id for r in promoted])
     return activity
 
 
@@ -366,19 +379,19 @@ def activity_update(
 def activity_cancel(*, by: User, activity: Activity) -> Activity:
     """Cancel: the activity stays (calendars show it cancelled) and everyone signed up is told."""
     _require_planner(by)
-    from events.tasks import send_activity_cancelled
-
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = Activity.objects.select_for_update().select_related("week").get(pk=activity.pk)
     if activity.is_cancelled:
         return activity
     activity.status = Activity.Status.CANCELLED
     activity.sequence += 1
     activity.save(update_fields=["status", "sequence", "updated_at"])
-    user_ids = list(
-        activity.registrations.exclude(status=Registration.Status.CANCELLED).values_list("user_id", flat=True)
+    _pending_activity_emails_skip(activity, reason="The activity was cancelled.")
+    deliveries_create(
+        kind="activity_cancelled",
+        recipients=_registrants(activity),
+        about=activity,
+        occurrence=occurrence_for(activity=activity),
     )
-    if user_ids:
-        transaction.on_commit(lambda: send_activity_cancelled.delay(activity.pk, user_ids))
     # Its confirmed agents are no longer away then: team mates waiting for coverage may go.
     team_ids = set(
         activity.registrations.filter(status=Registration.Status.CONFIRMED, user__team_id__isnull=False)
@@ -521,9 +534,7 @@ def _promote_coverage_waiters(
 
 def _promote(activity: Activity) -> list[Registration]:
     """Confirm waiting people in sign-up order while seats and coverage allow; the caller holds
-    the lock on the activity. Each promoted person is emailed after commit."""
-    from events.tasks import send_waitlist_promotion
-
+    the lock on the activity. Each promoted person is emailed (the email is sent after commit)."""
     if activity.is_cancelled:
         return []
     confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
@@ -542,8 +553,143 @@ def _promote(activity: Activity) -> list[Registration]:
         registration.save(update_fields=["status", "waitlist_reason", "updated_at"])
         confirmed += 1
         promoted.append(registration)
-        transaction.on_commit(lambda pk=registration.pk: send_waitlist_promotion.delay(pk))
+        deliveries_create_each(
+            kind="waitlist_promoted",
+            items=[(registration.user, registration)],
+            occurrence=promotion_occurrence(registration),
+        )
     return promoted
+
+
+# --- Emails about activities -------------------------------------------------------------------
+
+
+def _registrants(activity: Activity) -> QuerySet[User]:
+    """Everyone holding a place or waiting for one."""
+    return User.objects.filter(
+        registrations__activity=activity,
+        registrations__status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+    ).order_by("pk")
+
+
+def _pending_activity_emails_skip(activity: Activity, *, reason: str) -> int:
+    """Skip the reminders and change notices still waiting for an activity whose sequence moved on.
+
+    Rows already claimed by a worker are left alone: their context sees the new sequence and skips.
+    """
+    current = f"seq:{activity.sequence}"
+    stale = (
+        Delivery.objects.filter(
+            kind__in=["activity_reminder", "activity_changed"],
+            content_type=ContentType.objects.get_for_model(Activity),
+            object_id=activity.pk,
+            status=Delivery.Status.PENDING,
+        )
+        .exclude(occurrence=current)
+        .exclude(occurrence__endswith=f":{current}")
+    )
+    return stale.update(status=Delivery.Status.SKIPPED, last_error=reason)
+
+
+def _registrants_tell_changed(activity: Activity, *, exclude_user_ids: Iterable[int] = ()) -> None:
+    """A new time or place: registrants get the new .ics; reminders follow the new sequence."""
+    _pending_activity_emails_skip(activity, reason="The activity changed since.")
+    if not activity.week.is_published or activity.ends_at <= timezone.now():
+        return
+    deliveries_create(
+        kind="activity_changed",
+        recipients=_registrants(activity).exclude(pk__in=list(exclude_user_ids)),
+        about=activity,
+        occurrence=occurrence_for(activity=activity),
+    )
+
+
+def reminder_recipients(activity: Activity) -> QuerySet[User]:
+    """Confirmed registrants; the whole audience (everyone, or the chosen teams' active members)
+    when no sign-up is needed."""
+    if activity.signup_required:
+        return User.objects.filter(
+            registrations__activity=activity, registrations__status=Registration.Status.CONFIRMED
+        )
+    people = User.objects.filter(is_active=True)
+    teams = Activity.audience_teams.through.objects.filter(activity_id=activity.pk)
+    if teams.exists():
+        people = people.filter(team_id__in=teams.values("team_id"))
+    return people
+
+
+def _without_delivery(people: QuerySet[User], *, kind: str, about, occurrence: str) -> QuerySet[User]:
+    """Those who have no such delivery yet, in one NOT EXISTS subquery (a quiet tick inserts nothing)."""
+    existing = Delivery.objects.filter(
+        recipient_id=OuterRef("pk"),
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(about),
+        object_id=about.pk,
+        occurrence=occurrence,
+    )
+    return people.filter(~Exists(existing))
+
+
+@transaction.atomic
+def reminders_create(*, now: datetime.datetime) -> int:
+    """Reminders 24 h and 1 h before each scheduled activity of a published week, once each.
+
+    An activity between its 24 h and 1 h marks gets the 24 h reminder; one within the hour gets
+    the 1 h reminder only (a 24 h reminder that was never sent is not sent late). Runs every
+    minute; returns how many deliveries were created.
+    """
+    created = 0
+    windows = {
+        "24h": Q(starts_at__gt=now + REMINDER_MARKS["1h"], starts_at__lte=now + REMINDER_MARKS["24h"]),
+        "1h": Q(starts_at__gt=now, starts_at__lte=now + REMINDER_MARKS["1h"]),
+    }
+    for mark, window in windows.items():
+        activities = Activity.objects.filter(
+            window, status=Activity.Status.SCHEDULED, week__status=Week.Status.PUBLISHED
+        ).order_by("starts_at", "pk")
+        for activity in activities:
+            occurrence = occurrence_for(activity=activity, mark=mark)
+            people = _without_delivery(
+                reminder_recipients(activity), kind="activity_reminder", about=activity, occurrence=occurrence
+            ).only("pk", "email", "is_active", "email_reminders")
+            ids = deliveries_create(
+                kind="activity_reminder", recipients=people, about=activity, occurrence=occurrence
+            )
+            created += len(ids)
+    return created
+
+
+# The theme of the day is sent from 08:00 local; a beat that was down catches up until noon, after
+# which the day is well under way and the email is no longer worth sending.
+DAILY_THEME_FROM = datetime.time(8, 0)
+DAILY_THEME_UNTIL = datetime.time(12, 0)
+
+
+@transaction.atomic
+def daily_themes_create(*, now: datetime.datetime) -> int:
+    """The theme of the day to each active person who wants it, from 08:00 in their own zone on
+    each day of a published week; returns how many deliveries were created."""
+    created = 0
+    zones = (
+        User.objects.filter(is_active=True, email_daily_theme=True)
+        .order_by()
+        .values_list("time_zone", flat=True)
+        .distinct()
+    )
+    for name in sorted(zones):
+        local = now.astimezone(zoneinfo.ZoneInfo(name))
+        if not DAILY_THEME_FROM <= local.time() < DAILY_THEME_UNTIL:
+            continue
+        themes = DayTheme.objects.filter(date=local.date(), week__status=Week.Status.PUBLISHED).order_by("pk")
+        for day_theme in themes:
+            people = _without_delivery(
+                User.objects.filter(is_active=True, email_daily_theme=True, time_zone=name),
+                kind="daily_theme",
+                about=day_theme,
+                occurrence="",
+            ).only("pk", "email", "is_active", "email_daily_theme")
+            created += len(deliveries_create(kind="daily_theme", recipients=people, about=day_theme))
+    return created
 
 
 # --- Calendars ---------------------------------------------------------------------------------

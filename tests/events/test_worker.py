@@ -1,5 +1,6 @@
 """Event emails through a real broker and a real `celery worker` process, queued after commit."""
 
+import datetime
 import email
 from email import policy
 
@@ -7,8 +8,12 @@ import pytest
 from django.urls import reverse
 
 from events import services
+from events.models import Registration
+from outbox.models import Delivery
+from people.models import User
 from tests.events.factories import ActivityFactory, WeekFactory
 from tests.factories import AgentFactory, CoordinatorFactory
+from tests.support.smtp_sink import SmtpSink
 from tests.support.worker import running_worker, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -42,3 +47,29 @@ def test_waitlist_promotion_email_sent_by_real_worker(client, team, tmp_path):
     # 10:00 in London on Monday 7 October 2030 is 14:30 in Kolkata.
     assert "Monday 7 October 2030, 14:30–15:30 (Asia/Kolkata)" in text
     assert f"/activities/{activity.pk}.ics" in text
+
+
+def test_reminder_fan_out_reaches_the_smtp_server_once_per_person(tmp_path):
+    activity = ActivityFactory(week=WeekFactory(year=2030), host=CoordinatorFactory(), title="Town hall")
+    User.objects.bulk_create(
+        [User(email=f"person{i}@reminder.example", time_zone="Asia/Kolkata") for i in range(250)]
+    )
+    people = list(User.objects.filter(email__endswith="@reminder.example"))
+    Registration.objects.bulk_create([Registration(user=person, activity=activity) for person in people])
+    # The activity lies ahead in real time too, so the worker (whose clock is not frozen) sends it.
+    mark = activity.starts_at - datetime.timedelta(hours=23)
+    with SmtpSink() as sink, running_worker(tmp_path / "mail", {"EMAIL_URL": sink.url}):
+        assert services.reminders_create(now=mark) == 250
+        # The next ticks of beat find nothing new to create.
+        assert services.reminders_create(now=mark + datetime.timedelta(minutes=1)) == 0
+        wait_until(
+            lambda: Delivery.objects.filter(status=Delivery.Status.SENT).count() == 250,
+            timeout=120,
+            message="250 reminders sent",
+        )
+        assert services.reminders_create(now=mark + datetime.timedelta(minutes=2)) == 0
+    assert (sink.received, sink.distinct, sink.duplicates) == (250, 250, 0)
+    assert {headers["Subject"] for headers in sink.headers} == {
+        "Reminder: Town hall on Monday 7 October at 14:30"
+    }
+    assert sorted(headers["To"] for headers in sink.headers) == sorted(person.email for person in people)

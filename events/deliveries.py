@@ -1,0 +1,237 @@
+"""Email kinds of events: sign-up news, changes, cancellations, reminders and the theme of the day.
+
+Occurrence keys carry the activity's calendar SEQUENCE (``seq:7``, ``24h:seq:7``): a change makes
+new emails possible, and an email asked for under an older sequence is skipped when it is sent.
+"""
+
+import datetime
+import math
+import zoneinfo
+
+from django.urls import reverse
+from django.utils import timezone
+
+from events import selectors
+from events.calendars import calendar_bytes
+from events.models import Activity, DayTheme, Registration, Week
+from outbox.kinds import Attachment, Kind, register
+
+REMINDER_MARKS = {"24h": datetime.timedelta(hours=24), "1h": datetime.timedelta(hours=1)}
+
+
+def occurrence_for(*, activity: Activity, mark: str = "") -> str:
+    return f"{mark}:seq:{activity.sequence}" if mark else f"seq:{activity.sequence}"
+
+
+def _sequence_of(occurrence: str) -> int | None:
+    _, _, sequence = occurrence.rpartition("seq:")
+    return int(sequence) if sequence.isdigit() else None
+
+
+def _activity_of(delivery) -> Activity | None:
+    # The send task prefetches `about`: deliveries of one chunk share one instance, so its week and
+    # host are loaded once per chunk, not once per email.
+    return delivery.about
+
+
+def _registration_status(activity: Activity, user) -> str | None:
+    return Registration.objects.filter(activity=activity, user=user).values_list("status", flat=True).first()
+
+
+def _paths(activity: Activity) -> dict:
+    return {
+        "activity_path": reverse("events:activity_detail", args=[activity.pk]),
+        "ics_path": reverse("events:activity_ics", args=[activity.pk]),
+        "schedule_path": reverse("events:schedule_year", args=[activity.week.year]),
+    }
+
+
+def _ics(activity: Activity, *, show_join_link: bool) -> bytes:
+    """Built once per activity instance: the deliveries of a chunk share it, and so share the file."""
+    cache = activity.__dict__.setdefault("_email_ics", {})
+    key = (activity.sequence, activity.status, show_join_link)
+    if key not in cache:
+        cache[key] = calendar_bytes(
+            [activity],
+            themes=selectors.day_themes_by_week_date([activity]),
+            name=activity.title,
+            show_join_link=lambda _activity: show_join_link,
+        )
+    return cache[key]
+
+
+def activity_ics_attachment(delivery, context: dict) -> list[Attachment]:
+    activity = context["activity"]
+    return [(f"activity-{activity.pk}.ics", context["ics"], "text/calendar")]
+
+
+# --- Waitlist promotion ---------------------------------------------------------------------------
+
+
+def promotion_occurrence(registration: Registration) -> str:
+    """One email per sign-up: someone who withdraws, signs up again and is promoted again is told again."""
+    return f"signup:{registration.created_at.isoformat()}"
+
+
+def waitlist_promoted_context(delivery) -> dict | None:
+    registration = delivery.about
+    if registration is None:
+        return None
+    registration = (
+        Registration.objects.select_related("user", "activity__week", "activity__host")
+        .filter(pk=registration.pk, status=Registration.Status.CONFIRMED)
+        .first()
+    )
+    if registration is None or registration.activity.is_cancelled:
+        return None
+    if delivery.occurrence != promotion_occurrence(registration):
+        return None  # withdrawn and signed up again since: that sign-up has its own email
+    activity = registration.activity
+    return {"person": registration.user, "activity": activity, **_paths(activity)}
+
+
+# --- Changes and cancellations --------------------------------------------------------------------
+
+
+def activity_changed_context(delivery) -> dict | None:
+    """The activity as it is now; skipped when cancelled or changed again (the next email tells)."""
+    activity = _activity_of(delivery)
+    if activity is None or activity.is_cancelled or _sequence_of(delivery.occurrence) != activity.sequence:
+        return None
+    status = _registration_status(activity, delivery.recipient)
+    if status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+        return None
+    confirmed = status == Registration.Status.CONFIRMED
+    return {
+        "person": delivery.recipient,
+        "activity": activity,
+        "confirmed": confirmed,
+        "show_join_link": confirmed and activity.is_online and bool(activity.join_url),
+        "ics": _ics(activity, show_join_link=confirmed),
+        **_paths(activity),
+    }
+
+
+def activity_cancelled_context(delivery) -> dict | None:
+    activity = _activity_of(delivery)
+    if activity is None or not activity.is_cancelled:
+        return None
+    status = _registration_status(activity, delivery.recipient)
+    return {
+        "person": delivery.recipient,
+        "activity": activity,
+        # Only a confirmed place is in the person's calendar feed; the waitlisted are told plainly.
+        "confirmed": status == Registration.Status.CONFIRMED,
+        "ics": _ics(activity, show_join_link=False),
+        **_paths(activity),
+    }
+
+
+# --- Reminders ------------------------------------------------------------------------------------
+
+
+def _when_label(*, mark: str, starts_at: datetime.datetime, now: datetime.datetime, zone) -> str:
+    """'tomorrow at 10:00', 'in 1 hour', … as the recipient reads it when the email is written."""
+    start = starts_at.astimezone(zone)
+    if mark == "1h":
+        minutes = math.ceil((starts_at - now).total_seconds() / 60)
+        return "in 1 hour" if minutes >= 55 else f"in {minutes} minutes"
+    days = (start.date() - now.astimezone(zone).date()).days
+    day = {0: "today", 1: "tomorrow"}.get(days, f"on {start:%A} {start.day} {start:%B}")
+    return f"{day} at {start:%H:%M}"
+
+
+def activity_reminder_context(delivery) -> dict | None:
+    """Skipped when the activity is cancelled, moved (sequence), started, unpublished, or when the
+    person no longer holds a confirmed place."""
+    activity = _activity_of(delivery)
+    mark, _, _ = delivery.occurrence.partition(":")
+    now = timezone.now()
+    if (
+        activity is None
+        or activity.is_cancelled
+        or not activity.week.is_published
+        or mark not in REMINDER_MARKS
+        or _sequence_of(delivery.occurrence) != activity.sequence
+        or activity.starts_at <= now
+    ):
+        return None
+    recipient = delivery.recipient
+    if activity.signup_required and (
+        _registration_status(activity, recipient) != Registration.Status.CONFIRMED
+    ):
+        return None
+    zone = zoneinfo.ZoneInfo(recipient.time_zone)
+    return {
+        "person": recipient,
+        "activity": activity,
+        "mark": mark,
+        "when": _when_label(mark=mark, starts_at=activity.starts_at, now=now, zone=zone),
+        "show_join_link": activity.is_online and bool(activity.join_url),
+        "ics": _ics(activity, show_join_link=True),
+        **_paths(activity),
+    }
+
+
+# --- Theme of the day -----------------------------------------------------------------------------
+
+
+def daily_theme_context(delivery) -> dict | None:
+    """Skipped once the day is over for the person, or when the week is no longer published."""
+    day_theme = delivery.about
+    if day_theme is None:
+        return None
+    day_theme = DayTheme.objects.select_related("week").filter(pk=day_theme.pk).first()
+    recipient = delivery.recipient
+    zone = zoneinfo.ZoneInfo(recipient.time_zone)
+    if (
+        day_theme is None
+        or day_theme.week.status != Week.Status.PUBLISHED
+        or timezone.now().astimezone(zone).date() != day_theme.date
+    ):
+        return None
+    return {
+        "person": recipient,
+        "day_theme": day_theme,
+        "activities": selectors.activities_on_day_for(user=recipient, day_theme=day_theme),
+        "schedule_path": reverse("events:schedule_year", args=[day_theme.week.year]),
+    }
+
+
+WAITLIST_PROMOTED = register(
+    # About a place the person asked for: transactional, not switched off with reminders.
+    Kind(name="waitlist_promoted", label="Waitlist promotions", context=waitlist_promoted_context)
+)
+ACTIVITY_CHANGED = register(
+    Kind(
+        name="activity_changed",
+        label="Activity changes",
+        context=activity_changed_context,
+        attachments=activity_ics_attachment,
+    )
+)
+ACTIVITY_CANCELLED = register(
+    Kind(
+        name="activity_cancelled",
+        label="Activity cancellations",
+        context=activity_cancelled_context,
+        attachments=activity_ics_attachment,
+    )
+)
+ACTIVITY_REMINDER = register(
+    Kind(
+        name="activity_reminder",
+        label="Activity reminders",
+        context=activity_reminder_context,
+        preference="email_reminders",
+        attachments=activity_ics_attachment,
+    )
+)
+DAILY_THEME = register(
+    Kind(
+        name="daily_theme",
+        label="Theme of the day",
+        context=daily_theme_context,
+        preference="email_daily_theme",
+    )
+)
