@@ -198,15 +198,30 @@ def daily_theme_context(delivery) -> dict | None:
     }
 
 
+def _week_year_of(about) -> int:
+    """Activities and day themes belong to a week; /deliveries/ filters by it."""
+    return about.week.year
+
+
+def _registration_week(registration: Registration) -> int:
+    return registration.activity.week.year
+
+
 WAITLIST_PROMOTED = register(
     # About a place the person asked for: transactional, not switched off with reminders.
-    Kind(name="waitlist_promoted", label="Waitlist promotions", context=waitlist_promoted_context)
+    Kind(
+        name="waitlist_promoted",
+        label="Waitlist promotions",
+        context=waitlist_promoted_context,
+        week_of=_registration_week,
+    )
 )
 ACTIVITY_CHANGED = register(
     Kind(
         name="activity_changed",
         label="Activity changes",
         context=activity_changed_context,
+        week_of=_week_year_of,
         attachments=activity_ics_attachment,
     )
 )
@@ -215,6 +230,7 @@ ACTIVITY_CANCELLED = register(
         name="activity_cancelled",
         label="Activity cancellations",
         context=activity_cancelled_context,
+        week_of=_week_year_of,
         attachments=activity_ics_attachment,
     )
 )
@@ -223,6 +239,7 @@ ACTIVITY_REMINDER = register(
         name="activity_reminder",
         label="Activity reminders",
         context=activity_reminder_context,
+        week_of=_week_year_of,
         preference="email_reminders",
         attachments=activity_ics_attachment,
     )
@@ -232,6 +249,7 @@ DAILY_THEME = register(
         name="daily_theme",
         label="Theme of the day",
         context=daily_theme_context,
+        week_of=_week_year_of,
         preference="email_daily_theme",
     )
 )

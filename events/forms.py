@@ -235,23 +235,7 @@ class ActivityForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "title",
-                "kind",
-                "description",
-                "starts_at",
-                "ends_at",
-                "format",
-                "room",
-                "join_url",
-                "host",
-                "capacity",
-                "audience_teams",
-                "signup_required",
-            )
-        }
+        return {name: data[name] for name in (*services.ACTIVITY_FIELDS, "audience_teams")}
 
 
 class TeamCoverageForm(forms.Form):

@@ -27,6 +27,20 @@ from outbox.models import Delivery
 from outbox.services import deliveries_create, deliveries_create_each
 from people.models import Role, Team, User
 
+# What a coordinator edits on an activity (its audience teams aside, a relation set on its own).
+ACTIVITY_FIELDS = (
+    "title",
+    "kind",
+    "description",
+    "starts_at",
+    "ends_at",
+    "format",
+    "room",
+    "join_url",
+    "host",
+    "capacity",
+    "signup_required",
+)
 # Changing any of these changes what a calendar shows: the iCalendar SEQUENCE goes up.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "format", "room", "join_url", "status")
 
@@ -344,19 +358,7 @@ def activity_update(
     activity = Activity.objects.select_for_update().select_related("week").get(pk=activity.pk)
     before = {name: getattr(activity, name) for name in CALENDAR_FIELDS}
     for name, value in fields.items():
-        if name not in {
-            "title",
-            "kind",
-            "description",
-            "starts_at",
-            "ends_at",
-            "format",
-            "room",
-            "join_url",
-            "host",
-            "capacity",
-            "signup_required",
-        }:
+        if name not in ACTIVITY_FIELDS:
             raise TypeError(f"activity_update() got an unexpected field {name!r}")
         setattr(activity, name, value.strip() if isinstance(value, str) and name != "description" else value)
     confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()

@@ -12,7 +12,7 @@ skipped.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from outbox.models import Delivery
@@ -31,6 +31,11 @@ class Kind:
     attachments: Callable[["Delivery", dict], list[Attachment]] | None = None
     # Runs in the transaction that marks the delivery sent (e.g. stamp Invitation.sent_at).
     after_send: Callable[["Delivery"], None] | None = None
+    # The year of the week an email is about, from the object it is about (for /deliveries/).
+    week_of: Callable[[Any], int | None] | None = None
+
+    def week_year(self, about) -> int | None:
+        return self.week_of(about) if self.week_of is not None and about is not None else None
 
     @property
     def preference_label(self) -> str:

@@ -33,6 +33,11 @@ class Delivery(models.Model):
     occurrence = models.CharField(
         max_length=200, blank=True, default="", help_text="Tells apart repeated emails about one thing."
     )
+    week_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The year of the Customer Service Week the email is about (empty for account emails).",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True, default="")
@@ -61,6 +66,7 @@ class Delivery(models.Model):
             models.Index(fields=["status", "claimed_at"], name="outbox_sweep_sending"),
             # /deliveries/: counts by kind and status, lists newest first.
             models.Index(fields=["kind", "status"], name="outbox_kind_status"),
+            models.Index(fields=["week_year", "kind", "status"], name="outbox_week_kind_status"),
             models.Index(fields=["status", "-created_at"], name="outbox_status_created"),
             models.Index(fields=["created_at"], name="outbox_created"),
         ]

@@ -13,12 +13,16 @@ def deliveries_visible_to(user) -> QuerySet[Delivery]:
     return Delivery.objects.all()
 
 
-def delivery_counts(*, viewer) -> list[dict]:
-    """One row per kind: its label and how many deliveries are in each status (one query)."""
+def delivery_counts(*, viewer, week_year: int | None = None) -> list[dict]:
+    """One row per kind: its label and how many deliveries are in each status (one query), for
+    the emails about one week's events when `week_year` is given."""
     statuses = Delivery.Status.values
     labels = {kind.name: kind.label for kind in all_kinds()}
     table: dict[str, dict[str, int]] = {}
-    rows = deliveries_visible_to(viewer).order_by().values_list("kind", "status").annotate(n=Count("pk"))
+    deliveries = deliveries_visible_to(viewer)
+    if week_year is not None:
+        deliveries = deliveries.filter(week_year=week_year)
+    rows = deliveries.order_by().values_list("kind", "status").annotate(n=Count("pk"))
     for kind, status, n in rows:
         table.setdefault(kind, dict.fromkeys(statuses, 0))[status] = n
     return [
@@ -32,8 +36,12 @@ def delivery_counts(*, viewer) -> list[dict]:
     ]
 
 
-def deliveries_search(*, viewer, kind: str = "", status: str = "", query: str = "") -> QuerySet[Delivery]:
+def deliveries_search(
+    *, viewer, kind: str = "", status: str = "", query: str = "", week_year: int | None = None
+) -> QuerySet[Delivery]:
     deliveries = deliveries_visible_to(viewer).select_related("recipient").order_by("-created_at", "-pk")
+    if week_year is not None:
+        deliveries = deliveries.filter(week_year=week_year)
     if kind:
         deliveries = deliveries.filter(kind=kind)
     if status in Delivery.Status.values:
@@ -41,3 +49,13 @@ def deliveries_search(*, viewer, kind: str = "", status: str = "", query: str = 
     if query:
         deliveries = deliveries.filter(address__icontains=query)
     return deliveries
+
+
+def delivery_week_years() -> list[int]:
+    """The weeks emails were sent about, newest first (the choices of the week filter)."""
+    return list(
+        Delivery.objects.filter(week_year__isnull=False)
+        .order_by("-week_year")
+        .values_list("week_year", flat=True)
+        .distinct()
+    )

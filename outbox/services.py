@@ -104,11 +104,21 @@ def _insert(*, kind: str, rows: list[Delivery]) -> list[int]:
             row.last_error = reason
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     # Rows this call created carry its exact created_at; rows that existed already keep theirs.
-    ids = list(
-        Delivery.objects.filter(kind=kind, created_at=now, status=Status.PENDING)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    # Narrowed to what this call asked for, so another call in the same instant (a frozen clock,
+    # or several calls in one transaction) never picks up, and publishes, rows of the other.
+    created = Delivery.objects.filter(
+        kind=kind,
+        created_at=now,
+        status=Status.PENDING,
+        occurrence__in={row.occurrence for row in rows},
     )
+    object_ids = {row.object_id for row in rows}
+    if len(object_ids) <= 1000:  # a large fan-out about many objects is one call's alone in practice
+        created = created.filter(
+            Q(object_id__in=object_ids - {None})
+            | (Q(object_id__isnull=True) if None in object_ids else Q(pk__in=[]))
+        )
+    ids = list(created.order_by("pk").values_list("pk", flat=True))
     deliveries_queue(ids=ids)
     return ids
 
@@ -123,6 +133,7 @@ def deliveries_create(
     not created again (nor queued again).
     """
     content_type = ContentType.objects.get_for_model(about) if about is not None else None
+    week_year = get_kind(kind).week_year(about)
     rows = [
         Delivery(
             recipient=user,
@@ -130,6 +141,7 @@ def deliveries_create(
             content_type=content_type,
             object_id=about.pk if about is not None else None,
             occurrence=occurrence,
+            week_year=week_year,
         )
         for user in recipients
     ]
@@ -142,6 +154,7 @@ def deliveries_create_each(
 ) -> list[int]:
     """Like ``deliveries_create`` when each recipient gets an email about their own object."""
     content_types: dict[type, ContentType] = {}
+    spec = get_kind(kind)
     rows = []
     for user, about in items:
         model = type(about)
@@ -154,6 +167,7 @@ def deliveries_create_each(
                 content_type=content_types[model],
                 object_id=about.pk,
                 occurrence=occurrence,
+                week_year=spec.week_year(about),
             )
         )
     return _insert(kind=kind, rows=rows)
@@ -557,13 +571,15 @@ def delivery_retry(*, by: User, delivery: Delivery) -> Delivery:
 
 
 @transaction.atomic
-def deliveries_retry_failed(*, by: User, kind: str = "") -> int:
-    """Send every failed delivery (of one kind, when given) again; returns how many."""
+def deliveries_retry_failed(*, by: User, kind: str = "", week_year: int | None = None) -> int:
+    """Send every failed delivery (of one kind, about one week, when given) again; returns how many."""
     if not permissions.can_manage_deliveries(by):
         raise PermissionDenied("Only a coordinator can retry emails.")
     failed = Delivery.objects.filter(status=Status.FAILED)
     if kind:
         failed = failed.filter(kind=kind)
+    if week_year is not None:
+        failed = failed.filter(week_year=week_year)
     ids = list(failed.order_by("pk").values_list("pk", flat=True))
     Delivery.objects.filter(pk__in=ids, status=Status.FAILED).update(
         status=Status.PENDING, attempts=0, last_error="", queued_at=None, claimed_at=None

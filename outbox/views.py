@@ -27,14 +27,19 @@ def delivery_list(request):
     _require_coordinator(request)
     data = request.GET.copy()
     data.setdefault("status", Delivery.Status.FAILED)
-    form = DeliveryFilterForm(data)
-    filters = form.cleaned_data if form.is_valid() else {"kind": "", "status": "", "q": ""}
+    form = DeliveryFilterForm(data, week_years=selectors.delivery_week_years())
+    filters = form.cleaned_data if form.is_valid() else {"week": None, "kind": "", "status": "", "q": ""}
     deliveries = selectors.deliveries_search(
-        viewer=request.user, kind=filters["kind"], status=filters["status"], query=filters["q"].strip()
+        viewer=request.user,
+        kind=filters["kind"],
+        status=filters["status"],
+        query=filters["q"].strip(),
+        week_year=filters["week"],
     )
     context = {
         "form": form,
-        "counts": selectors.delivery_counts(viewer=request.user),
+        "week_year": filters["week"],
+        "counts": selectors.delivery_counts(viewer=request.user, week_year=filters["week"]),
         "statuses": Delivery.Status.choices,
         "page": Paginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page")),
         "kind": filters["kind"],
@@ -67,7 +72,9 @@ def delivery_retry(request, pk: int):
 def deliveries_retry_failed(request):
     _require_coordinator(request)
     kind = request.POST.get("kind", "")
-    count = services.deliveries_retry_failed(by=request.user, kind=kind)
+    week = request.POST.get("week", "")
+    week_year = int(week) if week.isdigit() else None
+    count = services.deliveries_retry_failed(by=request.user, kind=kind, week_year=week_year)
     messages.success(request, f"{count} failed email{'s' if count != 1 else ''} queued again.")
     return redirect("outbox:delivery_list")
 

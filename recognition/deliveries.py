@@ -125,11 +125,21 @@ def award_announcement_context(delivery) -> dict | None:
     }
 
 
+def _week_year_of(nomination: Nomination) -> int:
+    """Nominations belong to a week; /deliveries/ filters by it."""
+    return nomination.week.year
+
+
+def _year_of_week(week) -> int:
+    return week.year
+
+
 NOMINATION_SUBMITTED = register(
     Kind(
         name="nomination_submitted",
         label="Nominations and awards: to review",
         context=nomination_submitted_context,
+        week_of=_week_year_of,
         preference="email_recognition",
     )
 )
@@ -138,6 +148,7 @@ NOMINATION_DECIDED = register(
         name="nomination_decided",
         label="Nominations and awards: decisions",
         context=nomination_decided_context,
+        week_of=_week_year_of,
         preference="email_recognition",
     )
 )
@@ -146,6 +157,7 @@ AWARD_RECEIVED = register(
         name="award_received",
         label="Nominations and awards: my awards",
         context=award_received_context,
+        week_of=_week_year_of,
         preference="email_recognition",
     )
 )
@@ -154,6 +166,7 @@ NOMINATIONS_OPEN = register(
         name="nominations_open",
         label="Nominations and awards: nominations open",
         context=nominations_open_context,
+        week_of=_year_of_week,
         preference="email_recognition",
     )
 )
@@ -162,6 +175,7 @@ NOMINATIONS_CLOSING = register(
         name="nominations_closing",
         label="Nominations and awards: last day to nominate",
         context=nominations_closing_context,
+        week_of=_year_of_week,
         preference="email_recognition",
     )
 )
@@ -178,6 +192,7 @@ AWARD_ANNOUNCEMENT = register(
         name="award_announcement",
         label="Nominations and awards: awards announced",
         context=award_announcement_context,
+        week_of=_year_of_week,
         preference="email_recognition",
     )
 )

@@ -178,7 +178,7 @@ def test_deliveries_page_query_count_is_flat(
 ):
     make_deliveries(announcement, count)
     client.force_login(coordinator)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("outbox:delivery_list"))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == count
@@ -238,3 +238,55 @@ def test_sweep_schedule_is_created_by_migration_every_minute():
 
     task = PeriodicTask.objects.get(task="outbox.sweep")
     assert (task.enabled, task.interval.every, task.interval.period) == (True, 1, "minutes")
+
+
+# --- The week filter -----------------------------------------------------------------------------
+
+
+def test_emails_about_a_week_carry_its_year(coordinator, agent, django_capture_on_commit_callbacks):
+    from events import services as events_services
+    from tests.events.factories import ActivityFactory, WeekFactory
+
+    activity = ActivityFactory(week=WeekFactory(year=2027), host=coordinator)
+    events_services.registration_create(user=agent, activity=activity)
+    with django_capture_on_commit_callbacks(execute=True):
+        events_services.activity_cancel(by=coordinator, activity=activity)
+        services.announcement_send(by=coordinator, subject="Hello", body="Everyone.", recipients=[agent])
+    assert sorted(Delivery.objects.values_list("kind", "week_year")) == [
+        ("activity_cancelled", 2027),
+        ("announcement", None),
+    ]
+
+
+def test_deliveries_page_filters_by_week(client, coordinator, announcement):
+    make_deliveries(announcement, 2)
+    about_2026 = make_deliveries(announcement, 3)
+    Delivery.objects.filter(pk__in=[d.pk for d in about_2026]).update(
+        week_year=2026, kind="activity_reminder"
+    )
+    Delivery.objects.filter(pk=about_2026[0].pk).update(status=Status.SENT)
+    client.force_login(coordinator)
+    response = client.get(reverse("outbox:delivery_list"), {"week": "2026", "status": ""})
+    assert response.context["counts"] == [
+        {"kind": "activity_reminder", "label": "Activity reminders", "counts": [0, 0, 1, 2, 0], "total": 3}
+    ]
+    assert response.context["page"].paginator.count == 3
+    body = response.content.decode()
+    assert "By kind and status: Customer Service Week 2026" in body
+    assert '<option value="2026" selected>Customer Service Week 2026</option>' in body
+    response = client.get(reverse("outbox:delivery_list"), {"week": "1999"})
+    assert "Select a valid choice." in response.content.decode()
+
+
+def test_retry_all_failed_of_one_week(client, coordinator, announcement, django_capture_on_commit_callbacks):
+    other = make_deliveries(announcement, 2)
+    about_2026 = make_deliveries(announcement, 3)
+    Delivery.objects.filter(pk__in=[d.pk for d in about_2026]).update(week_year=2026)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("outbox:deliveries_retry_failed"), {"week": "2026"}, follow=True)
+    assert "3 failed emails queued again." in response.content.decode()
+    assert set(Delivery.objects.filter(status=Status.SENT).values_list("pk", flat=True)) == {
+        d.pk for d in about_2026
+    }
+    assert Delivery.objects.filter(pk__in=[d.pk for d in other], status=Status.FAILED).count() == 2
