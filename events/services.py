@@ -646,9 +646,13 @@ def reminders_create(*, now: datetime.datetime) -> int:
         "1h": Q(starts_at__gt=now, starts_at__lte=now + REMINDER_MARKS["1h"]),
     }
     for mark, window in windows.items():
-        activities = Activity.objects.filter(
-            window, status=Activity.Status.SCHEDULED, week__status=Week.Status.PUBLISHED
-        ).order_by("starts_at", "pk")
+        activities = (
+            Activity.objects.filter(
+                window, status=Activity.Status.SCHEDULED, week__status=Week.Status.PUBLISHED
+            )
+            .select_related("week")
+            .order_by("starts_at", "pk")
+        )
         for activity in activities:
             occurrence = occurrence_for(activity=activity, mark=mark)
             people = _without_delivery(
@@ -682,7 +686,11 @@ def daily_themes_create(*, now: datetime.datetime) -> int:
         local = now.astimezone(zoneinfo.ZoneInfo(name))
         if not DAILY_THEME_FROM <= local.time() < DAILY_THEME_UNTIL:
             continue
-        themes = DayTheme.objects.filter(date=local.date(), week__status=Week.Status.PUBLISHED).order_by("pk")
+        themes = (
+            DayTheme.objects.filter(date=local.date(), week__status=Week.Status.PUBLISHED)
+            .select_related("week")
+            .order_by("pk")
+        )
         for day_theme in themes:
             people = _without_delivery(
                 User.objects.filter(is_active=True, email_daily_theme=True, time_zone=name),

@@ -133,7 +133,6 @@ def deliveries_create(
     not created again (nor queued again).
     """
     content_type = ContentType.objects.get_for_model(about) if about is not None else None
-    week_year = get_kind(kind).week_year(about)
     rows = [
         Delivery(
             recipient=user,
@@ -141,10 +140,14 @@ def deliveries_create(
             content_type=content_type,
             object_id=about.pk if about is not None else None,
             occurrence=occurrence,
-            week_year=week_year,
         )
         for user in recipients
     ]
+    if not rows:
+        return []  # a beat tick with nobody new costs no more than the query that found nobody
+    week_year = get_kind(kind).week_year(about)
+    for row in rows:
+        row.week_year = week_year
     return _insert(kind=kind, rows=rows)
 
 

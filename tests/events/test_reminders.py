@@ -208,7 +208,7 @@ def test_quiet_tick_costs_the_same_few_queries(
         signed_up(activity, email=f"p{index}@example.com")
     moment = activity.starts_at - 20 * HOUR
     assert run_at(moment) == people
-    with frozen(moment + MINUTE), django_assert_max_num_queries(8):
+    with frozen(moment + MINUTE), django_assert_max_num_queries(7):
         assert services.reminders_create(now=moment + MINUTE) == 0
 
 
