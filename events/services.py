@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from events import permissions
@@ -24,6 +24,7 @@ from events.models import (
 )
 from events.signals import week_cloned, week_moved
 from outbox.models import Delivery
+from outbox.selectors import without_delivery
 from outbox.services import deliveries_create, deliveries_create_each
 from people.models import Role, Team, User
 
@@ -620,18 +621,6 @@ def reminder_recipients(activity: Activity) -> QuerySet[User]:
     return people
 
 
-def _without_delivery(people: QuerySet[User], *, kind: str, about, occurrence: str) -> QuerySet[User]:
-    """Those who have no such delivery yet, in one NOT EXISTS subquery (a quiet tick inserts nothing)."""
-    existing = Delivery.objects.filter(
-        recipient_id=OuterRef("pk"),
-        kind=kind,
-        content_type=ContentType.objects.get_for_model(about),
-        object_id=about.pk,
-        occurrence=occurrence,
-    )
-    return people.filter(~Exists(existing))
-
-
 @transaction.atomic
 def reminders_create(*, now: datetime.datetime) -> int:
     """Reminders 24 h and 1 h before each scheduled activity of a published week, once each.
@@ -655,7 +644,7 @@ def reminders_create(*, now: datetime.datetime) -> int:
         )
         for activity in activities:
             occurrence = occurrence_for(activity=activity, mark=mark)
-            people = _without_delivery(
+            people = without_delivery(
                 reminder_recipients(activity), kind="activity_reminder", about=activity, occurrence=occurrence
             ).only("pk", "email", "is_active", "email_reminders")
             ids = deliveries_create(
@@ -692,7 +681,7 @@ def daily_themes_create(*, now: datetime.datetime) -> int:
             .order_by("pk")
         )
         for day_theme in themes:
-            people = _without_delivery(
+            people = without_delivery(
                 User.objects.filter(is_active=True, email_daily_theme=True, time_zone=name),
                 kind="daily_theme",
                 about=day_theme,

@@ -1,6 +1,7 @@
 """Reads for /deliveries/, already limited to who may see them."""
 
-from django.db.models import Count, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from outbox import permissions
 from outbox.kinds import all_kinds
@@ -59,3 +60,16 @@ def delivery_week_years() -> list[int]:
         .values_list("week_year", flat=True)
         .distinct()
     )
+
+
+def without_delivery(people: QuerySet, *, kind: str, about, occurrence: str = "") -> QuerySet:
+    """`people` who have no `kind` email about `about` for `occurrence` yet, in one NOT EXISTS
+    subquery: a beat tick with nobody new finds nobody and writes nothing."""
+    existing = Delivery.objects.filter(
+        recipient_id=OuterRef("pk"),
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(about),
+        object_id=about.pk,
+        occurrence=occurrence,
+    )
+    return people.filter(~Exists(existing))

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from events.models import Week
 from events.services import shift_keeping_local_time
 from outbox.models import Delivery
+from outbox.selectors import without_delivery
 from outbox.services import deliveries_batch, deliveries_create, deliveries_create_each
 from people.models import Role, User
 from recognition import permissions
@@ -500,29 +501,9 @@ def _recognition_audience() -> QuerySet[User]:
     )
 
 
-def _without_delivery(
-    people: QuerySet[User], *, kind: str, about_type: ContentType, about_id, occurrence: str
-) -> QuerySet[User]:
-    """`people` who do not have that email yet (NOT EXISTS), so a tick with nothing new writes nothing."""
-    return people.exclude(
-        Exists(
-            Delivery.objects.filter(
-                recipient=OuterRef("pk"),
-                kind=kind,
-                content_type=about_type,
-                object_id=about_id,
-                occurrence=occurrence,
-            )
-        )
-    )
-
-
 def _tell_everyone(*, kind: str, week: Week, occurrence: str) -> int:
-    week_type = ContentType.objects.get_for_model(Week)
     people = list(
-        _without_delivery(
-            _recognition_audience(), kind=kind, about_type=week_type, about_id=week.pk, occurrence=occurrence
-        ).order_by("pk")
+        without_delivery(_recognition_audience(), kind=kind, about=week, occurrence=occurrence).order_by("pk")
     )
     if not people:
         return 0
