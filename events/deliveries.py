@@ -1,7 +1,9 @@
 """Email kinds of events: sign-up news, changes, cancellations, reminders and the theme of the day.
 
-Occurrence keys carry the activity's calendar SEQUENCE (``seq:7``, ``24h:seq:7``): a change makes
-new emails possible, and an email asked for under an older sequence is skipped when it is sent.
+Occurrence keys carry the activity's calendar SEQUENCE (``seq:7``): a change makes new emails
+possible, and an email asked for under an older sequence is skipped when it is sent. A reminder's
+key also carries the start it announces (``24h:20261006T0900Z:seq:7``), so a change of place alone
+does not remind anyone twice, while a change of time reminds again for the new time.
 """
 
 import datetime
@@ -20,7 +22,14 @@ REMINDER_MARKS = {"24h": datetime.timedelta(hours=24), "1h": datetime.timedelta(
 
 
 def occurrence_for(*, activity: Activity, mark: str = "") -> str:
-    return f"{mark}:seq:{activity.sequence}" if mark else f"seq:{activity.sequence}"
+    if not mark:
+        return f"seq:{activity.sequence}"
+    return f"{reminder_prefix(activity=activity, mark=mark)}seq:{activity.sequence}"
+
+
+def reminder_prefix(*, activity: Activity, mark: str) -> str:
+    """What the reminders of one mark for one start share, whatever the sequence."""
+    return f"{mark}:{activity.starts_at.astimezone(datetime.UTC):%Y%m%dT%H%MZ}:"
 
 
 def _sequence_of(occurrence: str) -> int | None:
@@ -34,8 +43,29 @@ def _activity_of(delivery) -> Activity | None:
     return delivery.about
 
 
-def _registration_status(activity: Activity, user) -> str | None:
-    return Registration.objects.filter(activity=activity, user=user).values_list("status", flat=True).first()
+_UNKNOWN = object()
+
+
+def _registration_status(delivery) -> str | None:
+    """The recipient's place in the activity, as `prepare_registrations` loaded it for the chunk."""
+    status = getattr(delivery, "registration_status", _UNKNOWN)
+    if status is _UNKNOWN:
+        status = (
+            Registration.objects.filter(activity_id=delivery.object_id, user_id=delivery.recipient_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+    return status
+
+
+def prepare_registrations(deliveries) -> None:
+    """One query for the places of a chunk's recipients in the activities the emails are about."""
+    rows = Registration.objects.filter(
+        activity_id__in={d.object_id for d in deliveries}, user_id__in={d.recipient_id for d in deliveries}
+    ).values_list("activity_id", "user_id", "status")
+    statuses = {(activity_id, user_id): status for activity_id, user_id, status in rows}
+    for delivery in deliveries:
+        delivery.registration_status = statuses.get((delivery.object_id, delivery.recipient_id))
 
 
 def _paths(activity: Activity) -> dict:
@@ -98,14 +128,18 @@ def activity_changed_context(delivery) -> dict | None:
     activity = _activity_of(delivery)
     if activity is None or activity.is_cancelled or _sequence_of(delivery.occurrence) != activity.sequence:
         return None
-    status = _registration_status(activity, delivery.recipient)
-    if status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
-        return None
-    confirmed = status == Registration.Status.CONFIRMED
+    if activity.signup_required:
+        status = _registration_status(delivery)
+        if status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+            return None
+        confirmed = status == Registration.Status.CONFIRMED
+    else:
+        confirmed = True  # no sign-up: everyone in the audience may come
     return {
         "person": delivery.recipient,
         "activity": activity,
         "confirmed": confirmed,
+        "open_to_all": not activity.signup_required,
         "show_join_link": confirmed and activity.is_online and bool(activity.join_url),
         "ics": _ics(activity, show_join_link=confirmed),
         **_paths(activity),
@@ -116,12 +150,12 @@ def activity_cancelled_context(delivery) -> dict | None:
     activity = _activity_of(delivery)
     if activity is None or not activity.is_cancelled:
         return None
-    status = _registration_status(activity, delivery.recipient)
     return {
         "person": delivery.recipient,
         "activity": activity,
         # Only a confirmed place is in the person's calendar feed; the waitlisted are told plainly.
-        "confirmed": status == Registration.Status.CONFIRMED,
+        "confirmed": _registration_status(delivery) == Registration.Status.CONFIRMED,
+        "open_to_all": not activity.signup_required,
         "ics": _ics(activity, show_join_link=False),
         **_paths(activity),
     }
@@ -157,10 +191,10 @@ def activity_reminder_context(delivery) -> dict | None:
     ):
         return None
     recipient = delivery.recipient
-    if activity.signup_required and (
-        _registration_status(activity, recipient) != Registration.Status.CONFIRMED
-    ):
+    if activity.signup_required and _registration_status(delivery) != Registration.Status.CONFIRMED:
         return None
+    if not delivery.occurrence.startswith(reminder_prefix(activity=activity, mark=mark)):
+        return None  # asked for before the time changed
     zone = zoneinfo.ZoneInfo(recipient.time_zone)
     return {
         "person": recipient,
@@ -176,12 +210,20 @@ def activity_reminder_context(delivery) -> dict | None:
 # --- Theme of the day -----------------------------------------------------------------------------
 
 
+def _activities_on_day(day_theme: DayTheme, person) -> list[Activity]:
+    """The day's activities for the person; the same for everyone of one zone and team, so looked
+    up once per chunk for each (the chunk's deliveries share the day theme instance)."""
+    cache = day_theme.__dict__.setdefault("_email_activities", {})
+    key = (person.time_zone, person.team_id)
+    if key not in cache:
+        cache[key] = selectors.activities_on_day_for(user=person, day_theme=day_theme)
+    return cache[key]
+
+
 def daily_theme_context(delivery) -> dict | None:
     """Skipped once the day is over for the person, or when the week is no longer published."""
+    # The send task loaded `about` for this chunk; the chunk's deliveries share it (and its week).
     day_theme = delivery.about
-    if day_theme is None:
-        return None
-    day_theme = DayTheme.objects.select_related("week").filter(pk=day_theme.pk).first()
     recipient = delivery.recipient
     zone = zoneinfo.ZoneInfo(recipient.time_zone)
     if (
@@ -193,7 +235,7 @@ def daily_theme_context(delivery) -> dict | None:
     return {
         "person": recipient,
         "day_theme": day_theme,
-        "activities": selectors.activities_on_day_for(user=recipient, day_theme=day_theme),
+        "activities": _activities_on_day(day_theme, recipient),
         "schedule_path": reverse("events:schedule_year", args=[day_theme.week.year]),
     }
 
@@ -222,6 +264,7 @@ ACTIVITY_CHANGED = register(
         label="Activity changes",
         context=activity_changed_context,
         week_of=_week_year_of,
+        prepare=prepare_registrations,
         attachments=activity_ics_attachment,
     )
 )
@@ -231,6 +274,7 @@ ACTIVITY_CANCELLED = register(
         label="Activity cancellations",
         context=activity_cancelled_context,
         week_of=_week_year_of,
+        prepare=prepare_registrations,
         attachments=activity_ics_attachment,
     )
 )
@@ -240,6 +284,7 @@ ACTIVITY_REMINDER = register(
         label="Activity reminders",
         context=activity_reminder_context,
         week_of=_week_year_of,
+        prepare=prepare_registrations,
         preference="email_reminders",
         attachments=activity_ics_attachment,
     )

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from events import permissions
-from events.deliveries import REMINDER_MARKS, occurrence_for, promotion_occurrence
+from events.deliveries import REMINDER_MARKS, occurrence_for, promotion_occurrence, reminder_prefix
 from events.models import (
     WEEK_LENGTH_DAYS,
     Activity,
@@ -568,7 +568,12 @@ def _promote(activity: Activity) -> list[Registration]:
 
 
 def _registrants(activity: Activity) -> QuerySet[User]:
-    """Everyone holding a place or waiting for one."""
+    """Who must hear of a change or a cancellation: everyone holding a place or waiting for one;
+    for an activity without sign-up, its whole audience once the week is published."""
+    if not activity.signup_required:
+        if not activity.week.is_published or activity.ends_at <= timezone.now():
+            return User.objects.none()
+        return reminder_recipients(activity).order_by("pk")
     return User.objects.filter(
         registrations__activity=activity,
         registrations__status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
@@ -625,13 +630,15 @@ def reminder_recipients(activity: Activity) -> QuerySet[User]:
 def reminders_create(*, now: datetime.datetime) -> int:
     """Reminders 24 h and 1 h before each scheduled activity of a published week, once each.
 
-    An activity between its 24 h and 1 h marks gets the 24 h reminder; one within the hour gets
-    the 1 h reminder only (a 24 h reminder that was never sent is not sent late). Runs every
+    An activity between its 24 h mark and two hours before gets the 24 h reminder; one within the
+    hour gets the 1 h reminder (a 24 h reminder that was never sent is not sent late). A change of
+    place alone reminds nobody twice; a change of time reminds again for the new time. Runs every
     minute; returns how many deliveries were created.
     """
     created = 0
     windows = {
-        "24h": Q(starts_at__gt=now + REMINDER_MARKS["1h"], starts_at__lte=now + REMINDER_MARKS["24h"]),
+        # Not in the last two hours: a 24 h reminder then would come just before the 1 h one.
+        "24h": Q(starts_at__gte=now + 2 * REMINDER_MARKS["1h"], starts_at__lte=now + REMINDER_MARKS["24h"]),
         "1h": Q(starts_at__gt=now, starts_at__lte=now + REMINDER_MARKS["1h"]),
     }
     for mark, window in windows.items():
@@ -646,6 +653,19 @@ def reminders_create(*, now: datetime.datetime) -> int:
             occurrence = occurrence_for(activity=activity, mark=mark)
             people = without_delivery(
                 reminder_recipients(activity), kind="activity_reminder", about=activity, occurrence=occurrence
+            )
+            # Reminded already of this start under an earlier sequence (only the place changed since).
+            people = people.filter(
+                ~Exists(
+                    Delivery.objects.filter(
+                        recipient_id=OuterRef("pk"),
+                        kind="activity_reminder",
+                        content_type=ContentType.objects.get_for_model(Activity),
+                        object_id=activity.pk,
+                        occurrence__startswith=reminder_prefix(activity=activity, mark=mark),
+                        status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING, Delivery.Status.SENT],
+                    )
+                )
             ).only("pk", "email", "is_active", "email_reminders")
             ids = deliveries_create(
                 kind="activity_reminder", recipients=people, about=activity, occurrence=occurrence

@@ -31,6 +31,9 @@ class Kind:
     attachments: Callable[["Delivery", dict], list[Attachment]] | None = None
     # Runs in the transaction that marks the delivery sent (e.g. stamp Invitation.sent_at).
     after_send: Callable[["Delivery"], None] | None = None
+    # Called once per chunk with the chunk's deliveries of this kind, before any is rendered: loads
+    # in one query what each context would otherwise look up per email (and sets it on them).
+    prepare: Callable[[list["Delivery"]], None] | None = None
     # The year of the week an email is about, from the object it is about (for /deliveries/).
     week_of: Callable[[Any], int | None] | None = None
 

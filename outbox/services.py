@@ -348,6 +348,17 @@ def delivery_message(*, delivery: Delivery, kind: Kind) -> EmailMultiAlternative
     return message
 
 
+def _prepare(deliveries: list[Delivery]) -> None:
+    """Let each kind load what its emails need for the whole chunk at once (see Kind.prepare)."""
+    by_kind: dict[str, list[Delivery]] = {}
+    for delivery in deliveries:
+        by_kind.setdefault(delivery.kind, []).append(delivery)
+    for name, group in by_kind.items():
+        kind = get_kind(name)
+        if kind.prepare is not None:
+            kind.prepare(group)
+
+
 def _is_permanent(error: Exception) -> bool:
     """A 5xx answer about this message or recipient: sending it again cannot succeed."""
     if isinstance(error, SMTPRecipientsRefused):
@@ -381,6 +392,7 @@ def deliveries_send(*, ids: Sequence[int]) -> SendResult:
         .prefetch_related("about")
         .order_by("pk")
     )
+    _prepare(deliveries)
     connection = None
     try:
         for index, delivery in enumerate(deliveries):
@@ -574,8 +586,11 @@ def delivery_retry(*, by: User, delivery: Delivery) -> Delivery:
 
 
 @transaction.atomic
-def deliveries_retry_failed(*, by: User, kind: str = "", week_year: int | None = None) -> int:
-    """Send every failed delivery (of one kind, about one week, when given) again; returns how many."""
+def deliveries_retry_failed(
+    *, by: User, kind: str = "", week_year: int | None = None, query: str = ""
+) -> int:
+    """Send every failed delivery again (those of one kind, about one week, to addresses containing
+    `query`, when given: what /deliveries/ is filtered to); returns how many."""
     if not permissions.can_manage_deliveries(by):
         raise PermissionDenied("Only a coordinator can retry emails.")
     failed = Delivery.objects.filter(status=Status.FAILED)
@@ -583,6 +598,8 @@ def deliveries_retry_failed(*, by: User, kind: str = "", week_year: int | None =
         failed = failed.filter(kind=kind)
     if week_year is not None:
         failed = failed.filter(week_year=week_year)
+    if query:
+        failed = failed.filter(address__icontains=query)
     ids = list(failed.order_by("pk").values_list("pk", flat=True))
     Delivery.objects.filter(pk__in=ids, status=Status.FAILED).update(
         status=Status.PENDING, attempts=0, last_error="", queued_at=None, claimed_at=None

@@ -28,7 +28,9 @@ def delivery_list(request):
     data = request.GET.copy()
     data.setdefault("status", Delivery.Status.FAILED)
     form = DeliveryFilterForm(data, week_years=selectors.delivery_week_years())
-    filters = form.cleaned_data if form.is_valid() else {"week": None, "kind": "", "status": "", "q": ""}
+    # A filter that does not validate (an unknown week, say) shows the default view: failed emails.
+    default = {"week": None, "kind": "", "status": Delivery.Status.FAILED, "q": ""}
+    filters = form.cleaned_data if form.is_valid() else default
     deliveries = selectors.deliveries_search(
         viewer=request.user,
         kind=filters["kind"],
@@ -43,6 +45,7 @@ def delivery_list(request):
         "statuses": Delivery.Status.choices,
         "page": Paginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page")),
         "kind": filters["kind"],
+        "query": filters["q"].strip(),
     }
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "outbox/delivery_list.html#results" if fragment else "outbox/delivery_list.html"
@@ -74,7 +77,9 @@ def deliveries_retry_failed(request):
     kind = request.POST.get("kind", "")
     week = request.POST.get("week", "")
     week_year = int(week) if week.isdigit() else None
-    count = services.deliveries_retry_failed(by=request.user, kind=kind, week_year=week_year)
+    count = services.deliveries_retry_failed(
+        by=request.user, kind=kind, week_year=week_year, query=request.POST.get("q", "").strip()
+    )
     messages.success(request, f"{count} failed email{'s' if count != 1 else ''} queued again.")
     return redirect("outbox:delivery_list")
 

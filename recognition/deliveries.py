@@ -5,6 +5,7 @@ that changed since (a withdrawn nomination, a window moved, nothing left to revi
 """
 
 import datetime
+import zoneinfo
 
 from django.urls import reverse
 from django.utils import timezone
@@ -95,15 +96,20 @@ def nominations_closing_context(delivery) -> dict | None:
 
 
 def manager_digest_context(delivery) -> dict | None:
-    """What waits for the manager when the email is sent; nothing left to review, nothing sent."""
+    """What waits for the manager when the email is sent; nothing left to review, nothing sent.
+    A digest held up past its own day (its date in the manager's zone) is not sent: the next day's
+    digest says what waits then."""
     manager = delivery.recipient
+    day = datetime.date.fromisoformat(delivery.occurrence)
+    if timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(manager.time_zone)).date() != day:
+        return None
     nominations = selectors.nominations_waiting_for(manager)
     if not nominations:
         return None
     return {
         "manager": manager,
         "nominations": nominations,
-        "day": datetime.date.fromisoformat(delivery.occurrence),
+        "day": day,
         "now": timezone.now(),
         "review_path": reverse("recognition:review"),
     }

@@ -1,6 +1,7 @@
 """Reminders, changes, cancellations and the theme of the day, with time frozen."""
 
 import datetime
+import re
 from contextlib import contextmanager
 
 import icalendar
@@ -44,11 +45,15 @@ def signed_up(activity: Activity, **kwargs) -> Registration:
 
 
 def reminders(activity: Activity) -> list[tuple[str, str, str]]:
-    return list(
+    """(address, mark:seq:N, status); the start each occurrence also carries is checked apart."""
+    rows = (
         Delivery.objects.filter(kind="activity_reminder", object_id=activity.pk)
         .order_by("pk")
         .values_list("address", "occurrence", "status")
     )
+    return [
+        (address, re.sub(r":\d{8}T\d{4}Z:", ":", occurrence), status) for address, occurrence, status in rows
+    ]
 
 
 def ics_of(message) -> icalendar.Event:
@@ -538,3 +543,95 @@ def test_theme_of_the_day_skipped_when_sent_the_next_day(
     with frozen(moment + 24 * HOUR):
         result = deliveries_send(ids=[delivery.pk])
     assert (result.sent, result.skipped, theme_recipients(mailoutbox)) == (0, 1, [])
+
+
+# --- Changes inside the reminder window ------------------------------------------------------------
+
+
+def test_a_change_of_place_after_the_reminder_reminds_nobody_twice(
+    coordinator, activity, run_at, mailoutbox, django_capture_on_commit_callbacks
+):
+    signed_up(activity, email="ana@example.com")
+    start = activity.starts_at
+    assert run_at(start - 20 * HOUR) == 1  # the 24 h reminder, sent
+    with frozen(start - 3 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        services.activity_update(by=coordinator, activity=activity, room="Room 2")
+    for minutes in range(0, 125, 5):  # every tick until the 1 h mark is well past
+        run_at(start - 3 * HOUR + minutes * MINUTE)
+    assert [m.subject for m in mailoutbox] == [
+        "Reminder: Listening skills tomorrow at 10:00",
+        "Changed: Listening skills",
+        "Reminder: Listening skills in 1 hour",
+    ]
+    assert "Where: Room 2" in mailoutbox[2].body
+    assert reminders(activity) == [
+        ("ana@example.com", "24h:seq:0", "sent"),
+        ("ana@example.com", "1h:seq:1", "sent"),
+    ]
+    start_key = start.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
+    assert Delivery.objects.filter(kind="activity_reminder", occurrence=f"1h:{start_key}:seq:1").count() == 1
+
+
+def test_a_change_of_place_before_an_unsent_reminder_sends_it_for_the_new_sequence(
+    coordinator, activity, run_at, mailoutbox, django_capture_on_commit_callbacks
+):
+    signed_up(activity, email="ana@example.com")
+    start = activity.starts_at
+    with frozen(start - 20 * HOUR), django_capture_on_commit_callbacks(execute=False):
+        services.reminders_create(now=start - 20 * HOUR)  # created, its task not yet run
+    with frozen(start - 19 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        services.activity_update(by=coordinator, activity=activity, room="Room 2")
+    assert run_at(start - 19 * HOUR + MINUTE) == 1
+    assert [m.subject for m in mailoutbox] == [
+        "Changed: Listening skills",
+        "Reminder: Listening skills tomorrow at 10:00",
+    ]
+    assert reminders(activity) == [
+        ("ana@example.com", "24h:seq:0", "skipped"),
+        ("ana@example.com", "24h:seq:1", "sent"),
+    ]
+
+
+def test_no_24h_reminder_in_the_two_hours_before_the_start(activity, run_at, mailoutbox):
+    signed_up(activity, email="ana@example.com")
+    assert run_at(activity.starts_at - 2 * HOUR + MINUTE) == 0
+    assert run_at(activity.starts_at - HOUR) == 1
+    assert [m.subject for m in mailoutbox] == ["Reminder: Listening skills in 1 hour"]
+
+
+def test_change_and_cancellation_reach_the_audience_of_an_activity_without_sign_up(
+    coordinator, week, team, other_team, run_at, mailoutbox, django_capture_on_commit_callbacks
+):
+    activity = ActivityFactory(
+        week=week, title="Team breakfast", host=coordinator, signup_required=False, audience_teams=[team]
+    )
+    AgentFactory(email="mate@example.com", team=team)
+    AgentFactory(email="elsewhere@example.com", team=other_team)
+    with frozen(activity.starts_at - 48 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        services.activity_update(by=coordinator, activity=activity, room="Canteen")
+    with frozen(activity.starts_at - 47 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        services.activity_cancel(by=coordinator, activity=activity)
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["mate@example.com"], "Changed: Team breakfast"),
+        (["mate@example.com"], "Cancelled: Team breakfast"),
+    ]
+    assert "which you are welcome to join, has changed" in mailoutbox[0].body
+    assert "Nothing is needed from you." in mailoutbox[1].body
+    assert "waitlist" not in mailoutbox[1].body
+
+
+@pytest.mark.parametrize("people", [5, 40])
+def test_sending_a_chunk_of_reminders_costs_the_same_queries(
+    activity, people, django_assert_max_num_queries, django_capture_on_commit_callbacks, mailoutbox
+):
+    Activity.objects.filter(pk=activity.pk).update(capacity=None)
+    for index in range(people):
+        signed_up(activity, email=f"p{index}@example.com")
+    moment = activity.starts_at - 20 * HOUR
+    with frozen(moment), django_capture_on_commit_callbacks(execute=False):
+        services.reminders_create(now=moment)
+    ids = list(Delivery.objects.filter(kind="activity_reminder").values_list("pk", flat=True))
+    # A few queries for the chunk, then exactly one per email: its sent mark, never a lookup.
+    with frozen(moment), django_assert_max_num_queries(10 + people):
+        assert deliveries_send(ids=ids).sent == people
+    assert len(mailoutbox) == people

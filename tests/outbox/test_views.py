@@ -290,3 +290,29 @@ def test_retry_all_failed_of_one_week(client, coordinator, announcement, django_
         d.pk for d in about_2026
     }
     assert Delivery.objects.filter(pk__in=[d.pk for d in other], status=Status.FAILED).count() == 2
+
+
+def test_retry_all_failed_follows_the_address_filter(
+    client, coordinator, announcement, django_capture_on_commit_callbacks
+):
+    make_deliveries(announcement, 2)
+    target = AgentFactory(email="find.me@example.com")
+    Delivery.objects.create(
+        recipient=target, address=target.email, kind="announcement", about=announcement, status=Status.FAILED
+    )
+    client.force_login(coordinator)
+    page = client.get(reverse("outbox:delivery_list"), {"q": "find.me"}).content.decode()
+    assert "to addresses with “find.me”" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("outbox:deliveries_retry_failed"), {"q": "find.me"})
+    assert list(Delivery.objects.filter(status=Status.SENT).values_list("address", flat=True)) == [
+        "find.me@example.com"
+    ]
+
+
+def test_deliveries_page_with_an_unknown_week_shows_the_failed_ones(client, coordinator, announcement):
+    make_deliveries(announcement, 2)
+    make_deliveries(announcement, 3, status=Status.SENT)
+    client.force_login(coordinator)
+    response = client.get(reverse("outbox:delivery_list"), {"week": "1999"})
+    assert response.context["page"].paginator.count == 2

@@ -368,6 +368,19 @@ def test_manager_digest_skipped_when_the_nomination_was_reviewed_before_sending(
     assert mailoutbox == []
 
 
+def test_manager_digest_held_up_past_its_day_is_not_sent(
+    clock, managers, mailoutbox, django_capture_on_commit_callbacks
+):
+    clock.move_to(KOLKATA_NINE)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert services.manager_digests_create() == 1
+    clock.move_to(KOLKATA_NINE + 16 * HOUR)  # 01:00 on Thursday in Kolkata: the broker was down
+    for callback in callbacks:
+        callback()
+    assert digests() == [("boss.kolkata@example.com", "2026-09-30", "skipped")]
+    assert mailoutbox == []
+
+
 def test_manager_digest_not_for_a_manager_who_switched_it_off(clock, managers):
     User.objects.filter(email="boss.kolkata@example.com").update(email_digest=False)
     clock.move_to(KOLKATA_NINE)
