@@ -20,7 +20,16 @@ class UserAdmin(DjangoUserAdmin):
         (_("Profile"), {"fields": ("first_name", "last_name", "display_name", "team", "time_zone")}),
         (
             _("Email preferences"),
-            {"fields": ("email_reminders", "email_daily_theme", "email_recognition", "email_digest")},
+            {
+                "fields": (
+                    "email_reminders",
+                    "email_daily_theme",
+                    "email_recognition",
+                    "email_nomination_news",
+                    "email_digest",
+                    "email_announcements",
+                )
+            },
         ),
         (
             _("Permissions"),

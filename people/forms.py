@@ -44,6 +44,7 @@ class ProfileForm(forms.ModelForm):
             "email_reminders",
             "email_daily_theme",
             "email_recognition",
+            "email_nomination_news",
             "email_digest",
             "email_announcements",
         ]
@@ -51,6 +52,7 @@ class ProfileForm(forms.ModelForm):
             "email_reminders": "Reminders before activities I signed up for",
             "email_daily_theme": "The theme of the day during the week",
             "email_recognition": "Nominations and awards about me or sent by me",
+            "email_nomination_news": "When nominations open, their last day, and the week's awards announced",
             "email_digest": "Daily digest of nominations waiting for my review (managers)",
             "email_announcements": "Announcements from the programme coordinators",
         }

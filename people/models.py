@@ -86,6 +86,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_reminders = models.BooleanField("activity reminders", default=True)
     email_daily_theme = models.BooleanField("theme of the day", default=True)
     email_recognition = models.BooleanField("nominations and awards", default=True)
+    email_nomination_news = models.BooleanField("nomination news", default=True)
     email_digest = models.BooleanField("manager digest", default=True)
     email_announcements = models.BooleanField("announcements", default=True)
     calendar_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)

@@ -269,6 +269,7 @@ def profile_update(
     email_daily_theme: bool,
     email_recognition: bool,
     email_digest: bool,
+    email_nomination_news: bool = True,
     email_announcements: bool = True,
 ) -> User:
     user.first_name = first_name
@@ -278,6 +279,7 @@ def profile_update(
     user.email_reminders = email_reminders
     user.email_daily_theme = email_daily_theme
     user.email_recognition = email_recognition
+    user.email_nomination_news = email_nomination_news
     user.email_digest = email_digest
     user.email_announcements = email_announcements
     user.full_clean(exclude=["password"])

@@ -173,7 +173,7 @@ NOMINATIONS_OPEN = register(
         label="Nominations and awards: nominations open",
         context=nominations_open_context,
         week_of=_year_of_week,
-        preference="email_recognition",
+        preference="email_nomination_news",
     )
 )
 NOMINATIONS_CLOSING = register(
@@ -182,7 +182,7 @@ NOMINATIONS_CLOSING = register(
         label="Nominations and awards: last day to nominate",
         context=nominations_closing_context,
         week_of=_year_of_week,
-        preference="email_recognition",
+        preference="email_nomination_news",
     )
 )
 MANAGER_DIGEST = register(
@@ -199,6 +199,6 @@ AWARD_ANNOUNCEMENT = register(
         label="Nominations and awards: awards announced",
         context=award_announcement_context,
         week_of=_year_of_week,
-        preference="email_recognition",
+        preference="email_nomination_news",
     )
 )

@@ -495,9 +495,9 @@ def occurrence_moment(occurrence: str) -> datetime.datetime:
 
 
 def _recognition_audience() -> QuerySet[User]:
-    """Everyone active who keeps nomination and award emails on."""
-    return User.objects.filter(is_active=True, email_recognition=True).only(
-        "pk", "email", "is_active", "email_recognition"
+    """Everyone active who keeps nomination news on (windows opening and closing, awards announced)."""
+    return User.objects.filter(is_active=True, email_nomination_news=True).only(
+        "pk", "email", "is_active", "email_nomination_news"
     )
 
 

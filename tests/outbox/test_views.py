@@ -316,3 +316,11 @@ def test_deliveries_page_with_an_unknown_week_shows_the_failed_ones(client, coor
     client.force_login(coordinator)
     response = client.get(reverse("outbox:delivery_list"), {"week": "1999"})
     assert response.context["page"].paginator.count == 2
+
+
+def test_unsubscribing_from_nomination_news_keeps_the_emails_about_my_own_nominations(client, agent):
+    body = client.get(unsubscribe_path(agent, kind="nominations_open")).content.decode()
+    assert "Stop sending “Nomination news” emails to agent@example.com?" in body
+    client.post(unsubscribe_path(agent, kind="nominations_open"), {"List-Unsubscribe": "One-Click"})
+    agent.refresh_from_db()
+    assert (agent.email_nomination_news, agent.email_recognition) == (False, True)

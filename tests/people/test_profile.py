@@ -91,6 +91,10 @@ def test_profile_unticking_every_email_turns_them_all_off(client, agent):
         False,
         False,
     )
+    assert agent.email_nomination_news is False
+    client.post(PROFILE_URL, profile_data(email_nomination_news="on"))
+    agent.refresh_from_db()
+    assert (agent.email_recognition, agent.email_nomination_news) == (True, True)
 
 
 def test_profile_unknown_time_zone_shows_error_and_keeps_typed_values(client, agent):

@@ -78,7 +78,7 @@ def test_beat_task_run_twice_by_a_real_worker_sends_the_notice_once(agent, nomin
         closes_at=timezone.now() + datetime.timedelta(days=7),
     )
     everyone = sorted(
-        User.objects.filter(is_active=True, email_recognition=True).values_list("email", flat=True)
+        User.objects.filter(is_active=True, email_nomination_news=True).values_list("email", flat=True)
     )
     assert everyone == ["agent@example.com", "nominee@example.com"]
     with (

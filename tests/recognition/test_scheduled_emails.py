@@ -62,12 +62,12 @@ def categories(week):
 
 @pytest.fixture
 def people(clock):
-    """Three colleagues in three zones, and one who switched recognition emails off."""
+    """Three colleagues in three zones, and one who switched nomination news off."""
     return {
         "london": AgentFactory(email="london@example.com", first_name="Lena", time_zone="Europe/London"),
         "kolkata": AgentFactory(email="kolkata@example.com", first_name="Kiran", time_zone="Asia/Kolkata"),
         "la": AgentFactory(email="la@example.com", first_name="Luis", time_zone="America/Los_Angeles"),
-        "off": AgentFactory(email="off@example.com", email_recognition=False),
+        "off": AgentFactory(email="off@example.com", email_nomination_news=False),
         "gone": AgentFactory(email="gone@example.com", is_active=False),
     }
 
@@ -437,7 +437,7 @@ def test_award_announcement_sent_once_to_everyone_listing_the_batch(
         assert services.awards_mark_announced(week=awards[0].week, by=coordinator) == 0
 
     everyone = sorted(
-        User.objects.filter(is_active=True, email_recognition=True).values_list("email", flat=True)
+        User.objects.filter(is_active=True, email_nomination_news=True).values_list("email", flat=True)
     )
     assert len(everyone) == 8
     occurrence = "announced:2026-10-09T13:00:00+00:00"
@@ -510,5 +510,5 @@ def test_beat_tasks_call_the_services(clock, categories, managers, django_captur
     assert tasks.manager_digest_due.apply().get() == 1
     clock.move_to(OPENS + MINUTE)
     # Everyone active with recognition emails on: three colleagues, the managers, nominees, nominators.
-    expected = User.objects.filter(is_active=True, email_recognition=True).count()
+    expected = User.objects.filter(is_active=True, email_nomination_news=True).count()
     assert tasks.nominations_due.apply().get() == {"opened": expected, "closing": 0}
