@@ -3,6 +3,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Invitation, Team, User
@@ -10,6 +14,24 @@ from people.models import Invitation, Team, User
 # Who may use the admin and with which powers, and the password: only a superuser changes these.
 # Coordinators change roles in the people pages, under people/permissions.py's rules.
 PRIVILEGED_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponseRedirect:
+    """Replace the admin's own sign-in form, which knows neither rate limits nor a second factor.
+
+    Anyone not yet signed in goes to allauth's sign-in page and comes back; a signed-in person who
+    is not staff is refused rather than offered a form to sign in as someone else.
+    """
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return HttpResponseRedirect(next_url)
+        raise PermissionDenied
+    return HttpResponseRedirect(f"{resolve_url('account_login')}?{urlencode({'next': next_url})}")
 
 
 @admin.register(User)

@@ -1,15 +1,20 @@
 """The admin back office: only a superuser grants admin powers, roles or passwords."""
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.urls import reverse
+from django.test import override_settings
+from django.urls import clear_url_caches, reverse
 
+import csweek.urls
 from people.models import Role, User
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "tangerine-bicycle-harbour-7"
+TOO_MANY_LOGINS = "Too many failed login attempts. Try again later."
 
 
 @pytest.fixture
@@ -149,3 +154,81 @@ def test_admin_superuser_sets_a_password(client, superuser, agent):
     )
     assert response.status_code == 302
     assert User.objects.get(pk=agent.pk).check_password(NEW_PASSWORD) is True
+
+
+# --- Signing in to the admin goes through allauth ---------------------------------------------
+
+
+def session_user_id(client) -> int | None:
+    value = client.session.get("_auth_user_id")
+    return int(value) if value else None
+
+
+def test_admin_index_anonymous_is_sent_to_allauth_login_and_back(client):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain == [
+        ("/admin/login/?next=/admin/", 302),
+        ("/accounts/login/?next=%2Fadmin%2F", 302),
+    ]
+    assert response.templates[0].name == "account/login.html"
+
+
+def test_admin_login_post_with_right_password_does_not_sign_in(client, superuser):
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "root@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    assert session_user_id(client) is None
+
+
+def test_admin_login_never_forwards_to_another_site(client):
+    response = client.get("/admin/login/", {"next": "https://evil.example.com/"})
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+def test_admin_login_signed_in_staff_goes_to_next(client, superuser):
+    client.force_login(superuser)
+    response = client.get("/admin/login/", {"next": "/admin/people/user/"})
+    assert (response.status_code, response["Location"]) == (302, "/admin/people/user/")
+
+
+def test_admin_login_signed_in_non_staff_is_refused(client, agent):
+    client.force_login(agent)
+    assert client.get("/admin/login/", {"next": "/admin/"}).status_code == 403
+
+
+def test_admin_superuser_signs_in_through_allauth_and_reaches_admin(client, superuser):
+    response = client.post(
+        "/accounts/login/?next=/admin/", {"login": "root@example.com", "password": PASSWORD}
+    )
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert session_user_id(client) == superuser.pk
+    assert client.get("/admin/").status_code == 200
+
+
+def test_admin_sign_in_sixth_attempt_refused_even_with_right_password(client, superuser):
+    url = "/accounts/login/?next=/admin/"
+    for _ in range(5):
+        client.post(url, {"login": "root@example.com", "password": "wrong-password"})
+    response = client.post(url, {"login": "root@example.com", "password": PASSWORD})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [TOO_MANY_LOGINS]
+    assert session_user_id(client) is None
+    assert client.get("/admin/login/?next=/admin/")["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+def test_admin_url_setting_moves_the_admin(client, superuser):
+    client.force_login(superuser)
+    try:
+        with override_settings(ADMIN_URL="back-office/"):
+            importlib.reload(csweek.urls)
+            clear_url_caches()
+            assert reverse("admin:index") == "/back-office/"
+            assert client.get("/back-office/").status_code == 200
+            assert client.get("/admin/").status_code == 404
+            assert client.get("/back-office/login/")["Location"] == "/back-office/"
+    finally:
+        importlib.reload(csweek.urls)
+        clear_url_caches()
+    assert reverse("admin:index") == "/admin/"
