@@ -22,6 +22,7 @@ REQUIRED_IN_PRODUCTION = (
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
     "DATABASE_URL",
+    "CACHE_URL",
     "CELERY_BROKER_URL",
     "EMAIL_URL",
     "SITE_URL",
@@ -118,6 +119,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, sessions stay in the database) -------------------------------------
+# allauth counts failed sign-ins here: in production every web process must share it (Redis),
+# or each process would allow its own five attempts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://csweek")}
 
 # --- Auth and accounts ----------------------------------------------------------------------
