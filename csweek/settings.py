@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_celery_beat",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "people.middleware.UserTimezoneMiddleware",
+    "people.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "csweek.urls"
@@ -167,6 +169,14 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# Two-factor authentication (allauth.mfa): an authenticator app, with recovery codes for a lost
+# phone. Passkeys/security keys ("webauthn") are left out: they need allauth's scripts on the
+# sign-in pages and a browser authenticator to test, for little gain over TOTP here.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "csweek"
+# Coordinators, admin staff and superusers must set up an authenticator before using the site
+# (people/middleware.py); agents and managers may opt in from their profile.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 SIGNUP_ALLOWED_DOMAINS = [d.lower().lstrip("@") for d in env.list("SIGNUP_ALLOWED_DOMAINS", default=[])]
 

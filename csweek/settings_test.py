@@ -21,4 +21,6 @@ if os.environ.get("CACHE_URL"):
     CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault("CSWEEK_CACHE_KEY_PREFIX", f"test-{os.getpid()}")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Many tests sign coordinators in with force_login; the MFA tests switch this on themselves.
+MFA_REQUIRED_FOR_STAFF = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405 -- keep test output readable
