@@ -46,6 +46,7 @@ print(json.dumps({
     "BROKER": settings.CELERY_BROKER_URL,
     "CACHE": settings.CACHES["default"],
     "ADMIN_URL": settings.ADMIN_URL,
+    "MFA_REQUIRED_FOR_STAFF": settings.MFA_REQUIRED_FOR_STAFF,
     "EMAIL_BACKEND": settings.EMAIL_BACKEND,
     "EMAIL_HOST": getattr(settings, "EMAIL_HOST", ""),
     "EMAIL_USE_TLS": getattr(settings, "EMAIL_USE_TLS", False),
@@ -88,6 +89,7 @@ def test_settings_production_env_parsed():
         "LOCATION": "redis://redis.internal:6379/1",
     }
     assert values["ADMIN_URL"] == "admin/"
+    assert values["MFA_REQUIRED_FOR_STAFF"] is True
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["EMAIL_HOST"] == "smtp.example.org"
     assert values["EMAIL_USE_TLS"] is True
@@ -148,6 +150,10 @@ def test_settings_missing_database_and_cache_named_together():
 
 def test_settings_admin_url_from_env_gets_one_trailing_slash():
     assert _settings({**PRODUCTION_ENV, "ADMIN_URL": "/staff-only"})["ADMIN_URL"] == "staff-only/"
+
+
+def test_settings_mfa_requirement_can_be_switched_off_in_production():
+    assert _settings({**PRODUCTION_ENV, "MFA_REQUIRED_FOR_STAFF": "false"})["MFA_REQUIRED_FOR_STAFF"] is False
 
 
 def test_settings_oidc_provider_from_env():
