@@ -96,6 +96,37 @@ def test_mfa_wrong_code_does_not_sign_in(client, agent):
     assert session_user_id(client) is None
 
 
+def test_mfa_sixth_code_after_five_wrong_ones_is_refused_even_if_right(client, agent):
+    secret = generate_totp_secret()
+    TOTP.activate(agent, secret)
+    with time_machine.travel(NOON, tick=False):
+        sign_in(client, "agent@example.com")
+        wrong = totp_code(secret, NOON + dt.timedelta(minutes=10))
+        for _ in range(5):
+            client.post(MFA_AUTHENTICATE_URL, {"code": wrong})
+        response = client.post(MFA_AUTHENTICATE_URL, {"code": totp_code(secret, NOON)})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"code": ["Too many failed login attempts. Try again later."]}
+    assert session_user_id(client) is None
+
+
+def test_mfa_superuser_reaches_admin_through_password_and_code(client, mfa_required):
+    superuser = UserFactory(email="root@example.com", is_staff=True, is_superuser=True)
+    secret = generate_totp_secret()
+    TOTP.activate(superuser, secret)
+    with time_machine.travel(NOON, tick=False):
+        response = client.get("/admin/", follow=True)
+        assert response.redirect_chain[-1] == ("/accounts/login/?next=%2Fadmin%2F", 302)
+        response = client.post(
+            "/accounts/login/?next=%2Fadmin%2F", {"login": "root@example.com", "password": PASSWORD}
+        )
+        assert (response.status_code, response["Location"]) == (302, MFA_AUTHENTICATE_URL)
+        assert client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"
+        response = client.post(MFA_AUTHENTICATE_URL, {"code": totp_code(secret, NOON)})
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+        assert client.get("/admin/").status_code == 200
+
+
 def test_mfa_code_used_once_is_refused_the_second_time(client, agent):
     secret = generate_totp_secret()
     TOTP.activate(agent, secret)
