@@ -10,7 +10,7 @@ RUN pip install -r requirements.txt
 COPY . .
 # collectstatic needs settings, not services: give it throwaway production values.
 RUN DJANGO_DEBUG=False DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=build \
-    DATABASE_URL=sqlite:////tmp/build.sqlite3 CELERY_BROKER_URL=memory:// EMAIL_URL=consolemail:// \
+    DATABASE_URL=sqlite:////tmp/build.sqlite3 CACHE_URL=locmemcache:// CELERY_BROKER_URL=memory:// EMAIL_URL=consolemail:// \
     SITE_URL=https://build.invalid python manage.py collectstatic --noinput
 
 RUN useradd --create-home csweek && mkdir -p /app/var && chown -R csweek /app/var

@@ -22,6 +22,7 @@ REQUIRED_IN_PRODUCTION = (
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
     "DATABASE_URL",
+    "CACHE_URL",
     "CELERY_BROKER_URL",
     "EMAIL_URL",
     "SITE_URL",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_celery_beat",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "people.middleware.UserTimezoneMiddleware",
+    "people.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "csweek.urls"
@@ -118,6 +121,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, sessions stay in the database) -------------------------------------
+# allauth counts failed sign-ins here: in production every web process must share it (Redis),
+# or each process would allow its own five attempts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://csweek")}
 
 # --- Auth and accounts ----------------------------------------------------------------------
@@ -133,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Where the admin back office lives; its sign-in page hands over to allauth's (people/admin.py).
+ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
@@ -162,6 +169,14 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# Two-factor authentication (allauth.mfa): an authenticator app, with recovery codes for a lost
+# phone. Passkeys/security keys ("webauthn") are left out: they need allauth's scripts on the
+# sign-in pages and a browser authenticator to test, for little gain over TOTP here.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "csweek"
+# Coordinators, admin staff and superusers must set up an authenticator before using the site
+# (people/middleware.py); agents and managers may opt in from their profile.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 SIGNUP_ALLOWED_DOMAINS = [d.lower().lstrip("@") for d in env.list("SIGNUP_ALLOWED_DOMAINS", default=[])]
 

@@ -1,13 +1,18 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from csweek import views
+from people.admin import admin_login
+
+# Admin sign-in goes through allauth's, with its rate limits and second factor.
+admin.site.login = admin_login
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("people.urls")),
     path("", include("events.urls")),
     path("", include("recognition.urls")),

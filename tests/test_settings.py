@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k9$w!r2P@x7#Lm4&Qz8^Tn1*Vb6(Hc3)Yd5-Fg0+Js2=Ue7_Ia9~Ok4",
     "DJANGO_ALLOWED_HOSTS": "csweek.example.org",
     "DATABASE_URL": "postgres://csweek:secret@db.internal:5432/csweek",
+    "CACHE_URL": "redis://redis.internal:6379/1",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
     "SITE_URL": "https://csweek.example.org",
@@ -43,6 +44,9 @@ print(json.dumps({
     "DB_NAME": settings.DATABASES["default"]["NAME"],
     "CONN_MAX_AGE": settings.DATABASES["default"]["CONN_MAX_AGE"],
     "BROKER": settings.CELERY_BROKER_URL,
+    "CACHE": settings.CACHES["default"],
+    "ADMIN_URL": settings.ADMIN_URL,
+    "MFA_REQUIRED_FOR_STAFF": settings.MFA_REQUIRED_FOR_STAFF,
     "EMAIL_BACKEND": settings.EMAIL_BACKEND,
     "EMAIL_HOST": getattr(settings, "EMAIL_HOST", ""),
     "EMAIL_USE_TLS": getattr(settings, "EMAIL_USE_TLS", False),
@@ -80,6 +84,12 @@ def test_settings_production_env_parsed():
     assert values["DB_NAME"] == "csweek"
     assert values["CONN_MAX_AGE"] == 60
     assert values["BROKER"] == "redis://redis.internal:6379/0"
+    assert values["CACHE"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://redis.internal:6379/1",
+    }
+    assert values["ADMIN_URL"] == "admin/"
+    assert values["MFA_REQUIRED_FOR_STAFF"] is True
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["EMAIL_HOST"] == "smtp.example.org"
     assert values["EMAIL_USE_TLS"] is True
@@ -105,11 +115,17 @@ def test_settings_embedded_defaults_when_debugging():
     assert values["DEBUG"] is True
     assert values["DB_ENGINE"] == "django.db.backends.sqlite3"
     assert values["BROKER"] == "filesystem://"
+    assert values["CACHE"] == {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "csweek",
+    }
     assert values["EMAIL_BACKEND"] == "csweek.mail_backends.ConsoleAndFolderBackend"
     assert values["TIME_ZONE"] == "UTC"
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL", "EMAIL_URL"]
+)
 def test_settings_missing_required_variable_stops_with_one_line(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
     result = _run("import django; django.setup()", env)
@@ -120,6 +136,24 @@ def test_settings_missing_required_variable_stops_with_one_line(missing):
         lines[0]
         == f"csweek: missing required environment variable(s) for production (DJANGO_DEBUG is off): {missing}"
     )
+
+
+def test_settings_missing_database_and_cache_named_together():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key not in {"DATABASE_URL", "CACHE_URL"}}
+    result = _run("import django; django.setup()", env)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "csweek: missing required environment variable(s) for production (DJANGO_DEBUG is off): "
+        "DATABASE_URL, CACHE_URL"
+    )
+
+
+def test_settings_admin_url_from_env_gets_one_trailing_slash():
+    assert _settings({**PRODUCTION_ENV, "ADMIN_URL": "/staff-only"})["ADMIN_URL"] == "staff-only/"
+
+
+def test_settings_mfa_requirement_can_be_switched_off_in_production():
+    assert _settings({**PRODUCTION_ENV, "MFA_REQUIRED_FOR_STAFF": "false"})["MFA_REQUIRED_FOR_STAFF"] is False
 
 
 def test_settings_oidc_provider_from_env():
