@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CSWEEK_VAR_DIR", BASE_DIR / "var"))
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_celery_beat",
     "django_htmx",
+    "csp",
     "template_partials",
     "people",
     "events",
@@ -63,11 +65,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "csweek.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csweek.middleware.RequestBodyLimitMiddleware",
+    "csweek.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csweek.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -277,6 +284,30 @@ if not DEBUG:
         USE_X_FORWARDED_HOST = env.bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
         if not SECURE_SSL_REDIRECT:
             SILENCED_SYSTEM_CHECKS = ["security.W008"]
+
+# --- HTTP hardening -------------------------------------------------------------------------
+# Scripts and styles come only from our static files: no inline code (STYLE.md, "Pages").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# The whole request body (uploads included) is refused with a 413 above this size.
+MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=5)
+# Django's 2.5 MB defaults, never above the body limit: form fields held in memory, and the size
+# above which an uploaded file spools to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(2_621_440, MAX_UPLOAD_MB * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(2_621_440, MAX_UPLOAD_MB * 1024 * 1024)
 
 # --- Logging: JSON lines on stdout in production, readable text when debugging --------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

@@ -76,6 +76,10 @@ def healthz(request):
     return JsonResponse(checks, status=status)
 
 
+def error_400(request, exception):
+    return render(request, "400.html", status=400)
+
+
 def error_404(request, exception):
     return render(request, "404.html", status=404)
 
