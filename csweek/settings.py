@@ -3,6 +3,7 @@
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -287,6 +288,13 @@ if not DEBUG:
 
 # --- HTTP hardening -------------------------------------------------------------------------
 # Scripts and styles come only from our static files: no inline code (STYLE.md, "Pages").
+# Single sign-on starts with a form posted to csweek that redirects to the provider, and browsers
+# apply form-action to that redirect too: the provider's origin must be allowed. Providers added
+# in the admin instead of the environment are listed in CSP_EXTRA_FORM_ACTION.
+_FORM_ACTION_ORIGINS = [
+    urlsplit(app["settings"]["server_url"])._replace(path="", query="", fragment="").geturl()
+    for app in SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+] + env.list("CSP_EXTRA_FORM_ACTION", default=[])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -295,7 +303,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *_FORM_ACTION_ORIGINS],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],
         "object-src": [NONE],

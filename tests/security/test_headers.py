@@ -1,6 +1,10 @@
 """Every response carries the Content-Security-Policy and Permissions-Policy; signed-in pages are private."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,6 +88,27 @@ def test_csp_directives_have_no_unsafe_source():
     for directive in CSP_DIRECTIVES:
         assert "unsafe" not in directive
     assert set(settings.CONTENT_SECURITY_POLICY) == {"DIRECTIVES"}
+
+
+def test_single_sign_on_provider_may_receive_the_login_form(tmp_path):
+    # The SSO button posts to csweek, which redirects to the provider: form-action covers redirects.
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']))"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "csweek.settings",
+        "DJANGO_DEBUG": "True",
+        "CSWEEK_VAR_DIR": str(tmp_path),
+        "OIDC_CLIENT_ID": "csweek",
+        "OIDC_SERVER_URL": "https://login.example.com/tenant/v2.0",
+        "CSP_EXTRA_FORM_ACTION": "https://sso.example.org",
+    }
+    command = [sys.executable, "-c", code]
+    result = subprocess.run(command, env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)
+
+    assert json.loads(result.stdout) == ["'self'", "https://login.example.com", "https://sso.example.org"]
 
 
 # --- No inline code in page templates ---------------------------------------------------------
