@@ -41,6 +41,15 @@ def test_urlencoded_body_over_limit_is_413(agent_client):
     assert response.status_code == 413
 
 
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1_572_864)
+def test_form_fields_over_djangos_limit_are_413_naming_that_limit(agent_client):
+    # Under MAX_UPLOAD_MB, but over what Django keeps in memory for fields other than files.
+    response = agent_client.post(reverse("recognition:nomination_new"), {"story": "x" * 1_700_000})
+
+    assert response.status_code == 413
+    assert "csweek accepts at most 1.5 MB in one request." in response.content.decode()
+
+
 @override_settings(MAX_UPLOAD_MB=1)
 def test_upload_under_limit_passes_through(agent_client, agent):
     upload = SimpleUploadedFile("small.bin", b"x" * 500_000)
