@@ -3,8 +3,10 @@
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CSWEEK_VAR_DIR", BASE_DIR / "var"))
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_celery_beat",
     "django_htmx",
+    "csp",
     "template_partials",
     "people",
     "events",
@@ -65,11 +68,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "csweek.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csweek.middleware.RequestBodyLimitMiddleware",
+    "csweek.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csweek.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -292,6 +300,37 @@ if not DEBUG:
         USE_X_FORWARDED_HOST = env.bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
         if not SECURE_SSL_REDIRECT:
             SILENCED_SYSTEM_CHECKS = ["security.W008"]
+
+# --- HTTP hardening -------------------------------------------------------------------------
+# Scripts and styles come only from our static files: no inline code (STYLE.md, "Pages").
+# Single sign-on starts with a form posted to csweek that redirects to the provider, and browsers
+# apply form-action to that redirect too: the provider's origin must be allowed. Providers added
+# in the admin instead of the environment are listed in CSP_EXTRA_FORM_ACTION.
+_FORM_ACTION_ORIGINS = [
+    urlsplit(app["settings"]["server_url"])._replace(path="", query="", fragment="").geturl()
+    for app in SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+] + env.list("CSP_EXTRA_FORM_ACTION", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF, *_FORM_ACTION_ORIGINS],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# The whole request body (uploads included) is refused with a 413 above this size.
+MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=5)
+# Django's 2.5 MB defaults, never above the body limit: form fields held in memory, and the size
+# above which an uploaded file spools to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(2_621_440, MAX_UPLOAD_MB * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(2_621_440, MAX_UPLOAD_MB * 1024 * 1024)
 
 # --- Logging: JSON lines on stdout in production, readable text when debugging --------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("outbox.urls")),
 ]
 
+handler400 = "csweek.views.error_400"
 handler403 = "csweek.views.error_403"
 handler404 = "csweek.views.error_404"
 handler500 = "csweek.views.error_500"

@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connections
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -74,6 +75,14 @@ def healthz(request):
     }
     status = 200 if all(value == "ok" for value in checks.values()) else 503
     return JsonResponse(checks, status=status)
+
+
+def error_400(request, exception):
+    if isinstance(exception, RequestDataTooBig):
+        # Form fields past DATA_UPLOAD_MAX_MEMORY_SIZE: too large, like a body past MAX_UPLOAD_MB.
+        limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
+    return render(request, "400.html", status=400)
 
 
 def error_404(request, exception):

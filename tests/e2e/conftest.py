@@ -39,21 +39,61 @@ def browser(_allow_orm_beside_playwright):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+# Runs in every document before its own scripts (init scripts are not subject to the page's CSP).
+# The binding resolves once Python holds the report, then the page counts it, so a test can wait.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    const where = `${event.sourceFile || document.location.href}:${event.lineNumber}`;
+    const report = `${event.violatedDirective} blocked ${event.blockedURI} at ${where}`;
+    window.__reportCspViolation(report).then(() => {
+        window.__cspViolationsReported = (window.__cspViolationsReported || 0) + 1;
+    });
+});
+"""
+
+
+def _note_csp_console(message, seen: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        seen.append(message.text)
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def csp_violations():
+    """Every Content-Security-Policy violation the browser saw in this test; any fails it at teardown."""
+    seen: list[str] = []
+    yield seen
+    if seen:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(seen)))
+
+
+@pytest.fixture
+def new_page(browser, live_server, csp_violations):
+    """Open a page in a fresh browser context (its own cookies) whose CSP violations are collected."""
+    contexts = []
+
+    def open_page(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(base_url=live_server.url, **options)
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        context.expose_function("__reportCspViolation", lambda report: csp_violations.append(report))
+        context.add_init_script(CSP_LISTENER)
+        # Chromium also logs each violation to the console ("... violates the following Content
+        # Security Policy directive ..."): a second witness should the event not fire.
+        context.on("console", lambda message: _note_csp_console(message, csp_violations))
+        page = context.new_page()
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def phone_page(new_page):
+    return new_page(viewport={"width": 375, "height": 740}, is_mobile=True)

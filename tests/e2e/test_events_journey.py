@@ -18,7 +18,7 @@ def sign_in(page, email):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
 
 
-def test_coordinator_plans_and_publishes_agent_signs_up(page, browser, live_server, team):
+def test_coordinator_plans_and_publishes_agent_signs_up(page, new_page, team):
     CoordinatorFactory(email="claire@example.com", first_name="Claire", time_zone="Europe/London")
     AgentFactory(email="alex@example.com", first_name="Alex", team=team, time_zone="America/New_York")
 
@@ -56,8 +56,7 @@ def test_coordinator_plans_and_publishes_agent_signs_up(page, browser, live_serv
     expect(page.get_by_text("Published", exact=True)).to_be_visible()
 
     # The agent, in New York, sees it five hours earlier and signs up.
-    context = browser.new_context(base_url=live_server.url)
-    agent_page = context.new_page()
+    agent_page = new_page()  # its own browser context: the agent's own session
     sign_in(agent_page, "alex@example.com")
     agent_page.get_by_role("navigation", name="Main").get_by_role("link", name="Schedule").click()
     expect(agent_page.get_by_role("heading", level=1)).to_contain_text(f"Customer Service Week {year}")
@@ -73,4 +72,3 @@ def test_coordinator_plans_and_publishes_agent_signs_up(page, browser, live_serv
     expect(agent_page.locator("article.activity-card", has_text="Escape room challenge")).to_contain_text(
         "7 seats left"
     )
-    context.close()
