@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "recognition",
     "outbox",
+    "audit",
 ]
 
 MIDDLEWARE = [

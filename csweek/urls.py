@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("recognition.urls")),
     path("", include("outbox.urls")),
+    path("", include("audit.urls")),
 ]
 
 handler403 = "csweek.views.error_403"
