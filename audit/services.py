@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 
 from audit.actions import ACTIONS
 from audit.models import OBJECT_REPR_MAX, AuditEntry
@@ -16,7 +16,8 @@ def _describe(obj: models.Model) -> str:
     return text[:OBJECT_REPR_MAX]
 
 
-@transaction.atomic(savepoint=False)
+# No atomic block of its own: an entry is one INSERT, made in the caller's transaction (so it
+# commits or rolls back with the change); a savepoint would cost two queries and protect nothing.
 def audit_record(
     *, actor, action: str, obj: models.Model | None = None, detail: dict[str, Any] | None = None
 ) -> AuditEntry:
