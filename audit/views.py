@@ -28,6 +28,13 @@ def _filtered(request) -> tuple[AuditFilterForm, dict, object]:
     return form, filters, entries
 
 
+def _without_page(params) -> str:
+    """The filters as a query string, for the export link (which has no pages)."""
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 @coordinator_required
 @require_GET
 def entry_list(request):
@@ -36,7 +43,7 @@ def entry_list(request):
         "form": form,
         "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
         "filtered": any(filters.values()),
-        "export_query": request.GET.urlencode() if request.GET else "",
+        "export_query": _without_page(request.GET),
     }
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "audit/entry_list.html#results" if fragment else "audit/entry_list.html"

@@ -164,7 +164,9 @@ def test_fifty_entries_a_page(client, coordinator):
     )
     client.force_login(coordinator)
     assert len(shown(client.get(LIST))) == 50
-    assert shown(client.get(LIST, {"page": 2})) == ["entry 0"]
+    response = client.get(LIST, {"action": "week.published", "page": 2})
+    assert shown(response) == ["entry 0"]
+    assert response.context["export_query"] == "action=week.published"  # the export has every page
 
 
 # --- Escaping -----------------------------------------------------------------------------------
