@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit.actions import action_label
 
+OBJECT_ID_MAX = 64
 OBJECT_REPR_MAX = 200
 
 
@@ -40,7 +41,7 @@ class AuditEntry(models.Model):
     object_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    object_id = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=OBJECT_ID_MAX, blank=True)
     # What the object was called at the time, kept when it is deleted.
     object_repr = models.CharField(max_length=OBJECT_REPR_MAX, blank=True)
     detail = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)

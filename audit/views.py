@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from audit import permissions, selectors
 from audit.forms import AuditFilterForm
+from audit.models import AuditEntry
 from audit.services import audit_record
 from csweek.web import allowed_only, csv_response
 
@@ -18,7 +20,7 @@ PAGE_SIZE = 50
 coordinator_required = allowed_only(permissions.can_view_audit, "Only coordinators can read the audit log.")
 
 
-def _filtered(request) -> tuple[AuditFilterForm, dict, object]:
+def _filtered(request) -> tuple[AuditFilterForm, dict, QuerySet[AuditEntry]]:
     form = AuditFilterForm(request.GET)
     form.is_valid()  # a wrong field is left out of the filters and shown with its error
     filters = form.filters()
