@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "events",
     "recognition",
     "outbox",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("recognition.urls")),
     path("", include("outbox.urls")),
+    path("", include("audit.urls")),
 ]
 
 handler400 = "csweek.views.error_400"

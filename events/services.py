@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from audit.services import audit_record
 from events import permissions
 from events.deliveries import REMINDER_MARKS, occurrence_for, promotion_occurrence, reminder_prefix
 from events.models import (
@@ -118,6 +119,7 @@ def week_create(
             if index in defaults
         ]
     )
+    audit_record(actor=by, action="week.created", obj=week, detail={"starts_on": week.starts_on})
     return week
 
 
@@ -140,6 +142,7 @@ def week_update(
         raise ValidationError({"starts_on": f"The week of {week.year} must start in {week.year}."})
     shift = (starts_on - week.starts_on).days
     old_zone = week.time_zone
+    before = {"theme": week.theme, "description": week.description, "starts_on": week.starts_on}
     week.theme = theme.strip()
     week.description = description
     week.time_zone = time_zone
@@ -170,7 +173,24 @@ def week_update(
             activity.week = week
             _registrants_tell_changed(activity)
         week_moved.send(sender=Week, week=week, days=shift, old_time_zone=old_zone)
+    _week_update_record(by=by, week=week, before=before, old_zone=old_zone)
     return week
+
+
+def _week_update_record(*, by: User, week: Week, before: dict, old_zone: str) -> None:
+    changed = [name for name in ("theme", "description") if getattr(week, name) != before[name]]
+    if week.starts_on != before["starts_on"] or week.time_zone != old_zone:
+        detail = {
+            "starts_on_from": before["starts_on"],
+            "starts_on_to": week.starts_on,
+            "time_zone_from": old_zone,
+            "time_zone_to": week.time_zone,
+        }
+        if changed:
+            detail["also_changed"] = changed
+        audit_record(actor=by, action="week.moved", obj=week, detail=detail)
+    elif changed:
+        audit_record(actor=by, action="week.updated", obj=week, detail={"changed": changed})
 
 
 @transaction.atomic
@@ -178,6 +198,7 @@ def week_publish(*, by: User, week: Week) -> Week:
     _require_planner(by)
     week.status = Week.Status.PUBLISHED
     week.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="week.published", obj=week)
     return week
 
 
@@ -187,6 +208,7 @@ def week_unpublish(*, by: User, week: Week) -> Week:
     _require_planner(by)
     week.status = Week.Status.DRAFT
     week.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="week.unpublished", obj=week)
     return week
 
 
@@ -242,6 +264,7 @@ def week_clone(*, by: User, source: Week, year: int) -> Week:
         )
         copy.audience_teams.set(teams)
     week_cloned.send(sender=Week, source=source, target=target)
+    audit_record(actor=by, action="week.cloned", obj=target, detail={"from_year": source.year})
     return target
 
 
@@ -346,6 +369,7 @@ def activity_create(
     activity.full_clean()
     activity.save()
     activity.audience_teams.set(list(audience_teams))
+    audit_record(actor=by, action="activity.created", obj=activity, detail={"week": week.year})
     return activity
 
 
@@ -358,6 +382,7 @@ def activity_update(
     _require_planner(by)
     activity = Activity.objects.select_for_update().select_related("week").get(pk=activity.pk)
     before = {name: getattr(activity, name) for name in CALENDAR_FIELDS}
+    stored = {name: _field_value(activity, name) for name in ACTIVITY_FIELDS}
     for name, value in fields.items():
         if name not in ACTIVITY_FIELDS:
             raise TypeError(f"activity_update() got an unexpected field {name!r}")
@@ -369,13 +394,24 @@ def activity_update(
         activity.sequence += 1
     activity.full_clean()
     activity.save()
+    edited = [name for name in ACTIVITY_FIELDS if _field_value(activity, name) != stored[name]]
     if audience_teams is not None:
-        activity.audience_teams.set(list(audience_teams))
+        audience_teams = list(audience_teams)
+        old_team_ids = set(activity.audience_teams.values_list("pk", flat=True))
+        if {team.pk for team in audience_teams} != old_team_ids:
+            edited.append("audience_teams")
+        activity.audience_teams.set(audience_teams)
+    if edited:
+        audit_record(actor=by, action="activity.updated", obj=activity, detail={"changed": edited})
     promoted = _promote(activity)
     if changed:
         # Those just promoted are told by their promotion email, which shows the new time.
         _registrants_tell_changed(activity, exclude_user_ids=[r.user_id for r in promoted])
     return activity
+
+
+def _field_value(activity: Activity, name: str):
+    return activity.host_id if name == "host" else getattr(activity, name)
 
 
 @transaction.atomic
@@ -388,6 +424,7 @@ def activity_cancel(*, by: User, activity: Activity) -> Activity:
     activity.status = Activity.Status.CANCELLED
     activity.sequence += 1
     activity.save(update_fields=["status", "sequence", "updated_at"])
+    audit_record(actor=by, action="activity.cancelled", obj=activity)
     _pending_activity_emails_skip(activity, reason="The activity was cancelled.")
     deliveries_create(
         kind="activity_cancelled",
@@ -415,6 +452,7 @@ def activity_delete(*, by: User, activity: Activity) -> None:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.registrations.exclude(status=Registration.Status.CANCELLED).exists():
         raise ValidationError("People have signed up for this activity: cancel it instead, so they are told.")
+    audit_record(actor=by, action="activity.deleted", obj=activity, detail={"week": activity.week.year})
     activity.delete()
 
 

@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.services import audit_record
 from csweek.web import allowed_only, csv_response, form_add_service_errors
 from events import calendars, permissions, selectors, services
 from events.forms import (
@@ -494,7 +495,7 @@ def activity_registrants_csv(request, pk: int):
         raise PermissionDenied("Only coordinators and the host can see who signed up.")
     tz_name = timezone.get_current_timezone_name()
     header = ["name", "email", "team", "status", "waitlist reason", f"signed up at ({tz_name})"]
-    rows = (
+    rows = [
         (
             registration.user.name,
             registration.user.email,
@@ -504,6 +505,9 @@ def activity_registrants_csv(request, pk: int):
             timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
         )
         for registration in selectors.registrants_of(activity)
+    ]
+    audit_record(
+        actor=request.user, action="export.registrants_csv", obj=activity, detail={"rows": len(rows)}
     )
     return csv_response(f"activity-{activity.pk}-registrants.csv", header, rows)
 

@@ -56,6 +56,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.services import audit_record
 from outbox import permissions
 from outbox.kinds import Kind, get_kind
 from outbox.models import Announcement, Delivery
@@ -623,5 +624,6 @@ def announcement_send(
         recipients = User.objects.filter(is_active=True).only(
             "pk", "email", "is_active", "email_announcements"
         )
-    deliveries_create(kind="announcement", recipients=recipients, about=announcement)
+    ids = deliveries_create(kind="announcement", recipients=recipients, about=announcement)
+    audit_record(actor=by, action="announcement.sent", obj=announcement, detail={"recipients": len(ids)})
     return announcement

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from audit.navigation import audit_nav_items
 from people import permissions
 from recognition.navigation import recognition_nav_items
 
@@ -22,6 +23,7 @@ def navigation(request):
     items += recognition_nav_items(user)
     if permissions.can_manage_people(user):
         items.append(("Deliveries", reverse("outbox:delivery_list")))
+    items += audit_nav_items(user)
     items.append(("Profile", reverse("people:profile")))
     if user.is_active and user.is_staff:
         items.append(("Admin", reverse("admin:index")))

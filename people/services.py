@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_record
 from people import permissions, selectors
 from people.models import Invitation, Role, Team, User
 
@@ -105,6 +106,7 @@ def team_create(*, by: User, name: str, managers: Iterable[User] = ()) -> Team:
     team.full_clean()
     team.save()
     team.managers.set(managers)
+    audit_record(actor=by, action="team.created", obj=team, detail={"managers": _emails(managers)})
     return team
 
 
@@ -113,12 +115,34 @@ def team_update(*, by: User, team: Team, name: str, managers: Iterable[User]) ->
     """Rename a team and choose its managers (replacing the previous ones)."""
     if not permissions.can_manage_teams(by):
         raise PermissionDenied("Only a coordinator can manage teams.")
+    # A bound model form has already put the new name on `team`: read what is stored.
+    old_name = Team.objects.values_list("name", flat=True).get(pk=team.pk)
+    old_managers = set(team.managers.values_list("email", flat=True))
     team.name = _team_name_clean(name=name, team=team)
     managers = _team_managers_clean(managers)
     team.full_clean()
     team.save(update_fields=["name"])
     team.managers.set(managers)
+    _team_update_record(by=by, team=team, old_name=old_name, old_managers=old_managers, managers=managers)
     return team
+
+
+def _emails(people: Iterable[User]) -> list[str]:
+    return sorted(person.email for person in people)
+
+
+def _team_update_record(
+    *, by: User, team: Team, old_name: str, old_managers: set[str], managers: list[User]
+) -> None:
+    new_managers = set(_emails(managers))
+    detail = {}
+    if old_name != team.name:
+        detail.update({"renamed_from": old_name, "renamed_to": team.name})
+    if new_managers != old_managers:
+        detail["managers_added"] = sorted(new_managers - old_managers)
+        detail["managers_removed"] = sorted(old_managers - new_managers)
+    if detail:
+        audit_record(actor=by, action="team.updated", obj=team, detail=detail)
 
 
 @transaction.atomic
@@ -126,6 +150,7 @@ def team_delete(*, by: User, team: Team) -> None:
     """Delete a team; its members keep their accounts, without a team."""
     if not permissions.can_manage_teams(by):
         raise PermissionDenied("Only a coordinator can manage teams.")
+    audit_record(actor=by, action="team.deleted", obj=team, detail={"members": team.members.count()})
     team.delete()
 
 
@@ -152,6 +177,8 @@ def person_update(
             )
         if not is_active:
             raise ValidationError({"is_active": "You cannot deactivate yourself; ask another coordinator."})
+    # A bound model form has already put the new values on `person`: compare with what is stored.
+    stored = User.objects.select_related("team").prefetch_related("groups").get(pk=person.pk)
     person.first_name = first_name
     person.last_name = last_name
     person.display_name = display_name
@@ -161,6 +188,7 @@ def person_update(
     person.full_clean(exclude=["password"])
     person.save()
     user_set_role(user=person, role=role)
+    _person_changes_record(by=by, stored=stored, person=person, role=role)
     if not is_active:
         # An open invitation would otherwise let a deactivated person join (and be reactivated).
         now = timezone.now()
@@ -168,6 +196,23 @@ def person_update(
             expires_at=now
         )
     return person
+
+
+def _person_changes_record(*, by: User, stored: User, person: User, role: str) -> None:
+    """One entry for each accountable change: role, team, and whether the person may sign in."""
+    if stored.role != role:
+        audit_record(
+            actor=by, action="person.role_changed", obj=person, detail={"from": stored.role, "to": role}
+        )
+    if stored.team_id != person.team_id:
+        detail = {
+            "from": stored.team.name if stored.team else "",
+            "to": person.team.name if person.team else "",
+        }
+        audit_record(actor=by, action="person.team_changed", obj=person, detail=detail)
+    if stored.is_active != person.is_active:
+        action = "person.reactivated" if person.is_active else "person.deactivated"
+        audit_record(actor=by, action=action, obj=person)
 
 
 def _invitation_expiry():
@@ -212,6 +257,8 @@ def person_invite(
     user_set_role(user=person, role=role)
     invitation = Invitation.objects.create(user=person, invited_by=by, expires_at=_invitation_expiry())
     invitations_queue([invitation.pk])
+    detail = {"role": role, "team": team.name if team else ""}
+    audit_record(actor=by, action="invitation.sent", obj=person, detail=detail)
     return invitation
 
 
@@ -230,6 +277,7 @@ def invitation_resend(*, by: User, person: User) -> Invitation:
     )
     invitation = Invitation.objects.create(user=person, invited_by=by, expires_at=_invitation_expiry())
     invitations_queue([invitation.pk])
+    audit_record(actor=by, action="invitation.resent", obj=person)
     return invitation
 
 
@@ -254,6 +302,7 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+    audit_record(actor=user, action="invitation.accepted", obj=user)
     return user
 
 

@@ -22,6 +22,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
+from audit.services import audit_record
 from people import permissions
 from people.models import Invitation, Role, Team, User, available_time_zones
 from people.services import _invitation_expiry, invitations_queue, roles_ensure
@@ -450,9 +451,13 @@ def _apply(*, by: User, plan: ImportPlan) -> ImportResult:
         batch_size=BATCH,
     )
     invitations_queue([invitation.pk for invitation in invitations])
-    return ImportResult(
+    result = ImportResult(
         created=len(created),
         updated=len(to_update),
         unchanged=plan.count("unchanged"),
         teams_created=len(plan.new_teams),
     )
+    # One entry for the whole file, not one per row.
+    detail = {**vars(result), "roles_set": len(role_rows), "manager_assignments": len(pairs)}
+    audit_record(actor=by, action="staff.imported", detail=detail)
+    return result

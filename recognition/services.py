@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from audit.services import audit_record
 from events.models import Week
 from events.services import shift_keeping_local_time
 from outbox.models import Delivery
@@ -333,6 +334,7 @@ def nomination_approve(
     nomination.review_comment = (comment or "").strip()
     nomination.reviewed_at = now or timezone.now()
     nomination.save(update_fields=["status", "reviewed_by", "review_comment", "reviewed_at"])
+    audit_record(actor=by, action="nomination.approved", obj=nomination, detail=_decision_detail(nomination))
     _decision_emails(nomination)
     return nomination
 
@@ -355,8 +357,13 @@ def nomination_decline(
     nomination.review_comment = comment
     nomination.reviewed_at = now or timezone.now()
     nomination.save(update_fields=["status", "reviewed_by", "review_comment", "reviewed_at"])
+    audit_record(actor=by, action="nomination.declined", obj=nomination, detail=_decision_detail(nomination))
     _decision_emails(nomination)
     return nomination
+
+
+def _decision_detail(nomination: Nomination) -> dict:
+    return {"nominee": nomination.nominee.email, "category": nomination.category.name}
 
 
 def _decision_emails(nomination: Nomination) -> None:
@@ -449,6 +456,7 @@ def awards_mark_announced(*, week: Week, by: User, now: datetime.datetime | None
     if not ids:
         return 0
     Nomination.objects.filter(pk__in=ids).update(announced_at=now)
+    audit_record(actor=by, action="awards.announced", obj=week, detail={"count": len(ids)})
     # One email per batch, listing the awards this batch announced; a draft week's awards are not
     # on the wall yet, so nobody is sent there.
     if week.is_published:

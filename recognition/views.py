@@ -11,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.services import audit_record
 from csweek.web import allowed_only, csv_response, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
@@ -355,7 +356,7 @@ def wall_export(request):
         "approved_at_utc",
         "announced_at_utc",
     ]
-    rows = (
+    rows = [
         (
             award.category.name,
             award.nominee.name,
@@ -369,7 +370,8 @@ def wall_export(request):
             award.announced_at.isoformat() if award.announced_at else "",
         )
         for award in awards
-    )
+    ]
+    audit_record(actor=request.user, action="export.wall_csv", obj=week, detail={"rows": len(rows)})
     return csv_response(f"csweek-{week.year}-awards.csv", header, rows)
 
 

@@ -26,6 +26,7 @@ NAV = {
         *RECOGNITION,
         "Review",
         "Deliveries",
+        "Audit log",
         "Profile",
     ],
     "manager": ["Dashboard", "Schedule", "People", *RECOGNITION, "Review", "Profile"],
