@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from events.models import Activity, DayTheme
 
@@ -67,7 +67,9 @@ def calendar_bytes(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # An X- property has no known type: given a plain string it is written as is, and a line break
+    # in it (a title saved before line breaks were refused) would make to_ical() fail.
+    calendar.add("x-wr-calname", vText(name))
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     for activity in activities:
         local_day = activity.starts_at.astimezone(_zone(activity)).date()

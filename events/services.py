@@ -20,6 +20,7 @@ from events.models import (
     TeamCoverage,
     ThemeTemplate,
     Week,
+    activity_errors,
     default_week_dates,
 )
 from events.signals import week_cloned, week_moved
@@ -256,8 +257,12 @@ def day_theme_set(
     title = title.strip()
     if not title:
         raise ValidationError({"title": "Give the day a theme, or pick one from the library."})
+    description = description.strip()
+    DayTheme(week=week, date=date, title=title, description=description).full_clean(
+        exclude=["week"], validate_unique=False, validate_constraints=False
+    )
     day_theme, _ = DayTheme.objects.update_or_create(
-        week=week, date=date, defaults={"title": title, "description": description.strip()}
+        week=week, date=date, defaults={"title": title, "description": description}
     )
     return day_theme
 
@@ -276,35 +281,9 @@ def team_coverage_set(*, by: User, team: Team, max_away_percent: int) -> TeamCov
 
 
 def activity_validate(*, week: Week, activity: Activity, confirmed: int = 0) -> None:
-    """The rules the form shows and the service enforces, each error on its field."""
-    errors: dict[str, str] = {}
-    zone = _zone(week)
-    if activity.starts_at and activity.ends_at:
-        if activity.ends_at <= activity.starts_at:
-            errors["ends_at"] = "The activity must end after it starts."
-        first, last = week.days[0], week.days[-1]
-        start_day = activity.starts_at.astimezone(zone).date()
-        end_local = activity.ends_at.astimezone(zone)
-        end_day = (end_local - datetime.timedelta(microseconds=1)).date()
-        if not (first <= start_day <= last and first <= end_day <= last):
-            errors["starts_at"] = (
-                f"The activity must take place during the week, between {first:%A %-d %B} "
-                f"and {last:%A %-d %B %Y} ({week.time_zone})."
-            )
-    if activity.is_online:
-        if not activity.join_url:
-            errors["join_url"] = "An online or hybrid activity needs a join link."
-        elif not activity.join_url.lower().startswith("https://"):
-            errors["join_url"] = "The join link must start with https://."
-    if activity.is_onsite and not activity.room.strip():
-        errors["room"] = "An on-site or hybrid activity needs a room or address."
-    if activity.capacity is not None:
-        if activity.capacity < 1:
-            errors["capacity"] = "Capacity must be at least 1 (leave it empty for no limit)."
-        elif activity.capacity < confirmed:
-            errors["capacity"] = (
-                f"{confirmed} people are already confirmed; capacity cannot be lower than {confirmed}."
-            )
+    """The rules the form shows and the service enforces (the model's ``clean`` runs the same
+    ``activity_errors``), each error on its field."""
+    errors = activity_errors(activity, week=week, confirmed=confirmed)
     if errors:
         raise ValidationError(errors)
 
