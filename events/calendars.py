@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
+from csweek.validators import NOT_ONE_LINE
 from events.models import Activity, DayTheme
 
 PRODID = "-//csweek//Customer Service Week//EN"
@@ -45,7 +46,8 @@ def _event(activity: Activity, *, theme: DayTheme | None, show_join_link: bool, 
         location.append(activity.room)
     if activity.is_online and activity.join_url and show_join_link:
         location.append(activity.join_url)
-        event.add("url", activity.join_url)
+        # No URI may hold a line break: a link stored before links were checked falls back to the page.
+        event.add("url", page if NOT_ONE_LINE.search(activity.join_url) else activity.join_url)
     else:
         event.add("url", page)
     if location:

@@ -110,13 +110,8 @@ class TeamForm(forms.ModelForm):
         self.fields["managers"].queryset = selectors.manager_candidates()
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        clash = Team.objects.filter(name__iexact=name)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(f"A team called “{name}” already exists; choose another name.")
-        return name
+        # A name another team has (whatever the case) is refused by Team.clean(), as in the service.
+        return self.cleaned_data["name"].strip()
 
 
 class SignupForm(AllauthSignupForm):

@@ -161,6 +161,22 @@ class Team(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        message = team_name_clash(self.name or "", exclude_pk=self.pk)
+        if message:
+            raise ValidationError({"name": message})
+
+
+def team_name_clash(name: str, *, exclude_pk: int | None = None) -> str | None:
+    """Why `name` cannot be used (another team has it, whatever the case), or None when it can."""
+    name = name.strip()
+    clash = Team.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if name and clash.exists():
+        return f"A team called “{name}” already exists; choose another name."
+    return None
+
 
 class Invitation(models.Model):
     """A link that lets an invited person set their password and sign in for the first time."""

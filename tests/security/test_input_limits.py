@@ -6,6 +6,7 @@ import re
 from html import escape
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -276,6 +277,27 @@ def test_activity_ics_with_line_break_stored_in_title_answers_200(client, week, 
     body = response.content.decode()
     assert "X-WR-CALNAME:Quiz\\nX-Injected:yes\r\n" in body
     assert "SUMMARY:Quiz\\nX-Injected:yes\r\n" in body
+    assert "\r\nX-Injected" not in body
+
+
+def test_activity_ics_with_line_break_stored_in_join_link_answers_200(client, week, agent, coordinator):
+    activity = ActivityFactory(
+        week=week,
+        host=coordinator,
+        title="Quiz",
+        format=Activity.Format.ONLINE,
+        room="",
+        join_url="https://meet.example.com/quiz",
+    )
+    Activity.objects.filter(pk=activity.pk).update(join_url="https://meet.example.com/quiz\r\nX-Injected:yes")
+    event_services.registration_create(user=agent, activity=activity)
+    client.force_login(agent)
+
+    response = client.get(reverse("events:activity_ics", args=[activity.pk]))
+
+    assert response.status_code == 200
+    body = response.content.decode().replace("\r\n ", "")
+    assert f"URL:{settings.SITE_URL}/activities/{activity.pk}/\r\n" in body
     assert "\r\nX-Injected" not in body
 
 
@@ -605,3 +627,20 @@ def test_staff_import_preview_page_with_damaged_data_redirects(coordinator_clien
     response = coordinator_client.post(url, {"content": "%%%", "changes_page": "2"})
     assert response.status_code == 302
     assert response["Location"] == url
+
+
+def test_team_full_clean_refuses_a_name_another_team_has_in_another_case(team):
+    with pytest.raises(ValidationError) as caught:
+        Team(name="front LINE").full_clean()
+    assert caught.value.message_dict == {
+        "name": ["A team called “front LINE” already exists; choose another name."]
+    }
+
+
+def test_team_form_refuses_a_taken_name_once(coordinator_client, team):
+    response = coordinator_client.post(reverse("people:team_create"), {"name": " front line "})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "name": ["A team called “front line” already exists; choose another name."]
+    }
+    assert list(Team.objects.values_list("name", flat=True)) == ["Front Line"]
