@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from csweek.validators import DESCRIPTION_MAX_LENGTH, validate_one_line
 from events import services
-from events.models import Activity, ThemeTemplate, Week, default_week_dates
+from events.models import Activity, ThemeTemplate, Week, default_week_dates, week_start_error
 from people.forms import TimeZoneField
 from people.models import Team, User
 
@@ -33,12 +33,9 @@ class TimeInput(forms.TimeInput):
 def _check_monday(starts_on: datetime.date | None, year: int | None) -> None:
     if starts_on is None:
         return
-    if starts_on.weekday() != 0:
-        raise ValidationError(
-            f"The week must start on a Monday; {starts_on:%-d %B %Y} is a {starts_on:%A}.", code="not_monday"
-        )
-    if year is not None and starts_on.year != year:
-        raise ValidationError(f"The week of {year} must start in {year}.", code="wrong_year")
+    message = week_start_error(starts_on, year=year)
+    if message:
+        raise ValidationError(message, code="week_start")
 
 
 class WeekCreateForm(forms.Form):

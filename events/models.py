@@ -22,6 +22,16 @@ def default_week_dates(year: int) -> tuple[datetime.date, datetime.date]:
     return monday, monday + datetime.timedelta(days=WEEK_LENGTH_DAYS - 1)
 
 
+def week_start_error(starts_on: datetime.date, *, year: int | None = None) -> str | None:
+    """Why a week of `year` cannot start on `starts_on`, or None: the one rule the forms, the
+    services and the model's clean() all apply."""
+    if starts_on.weekday() != 0:
+        return f"The week must start on a Monday; {starts_on:%-d %B %Y} is a {starts_on:%A}."
+    if year is not None and starts_on.year != year:
+        return f"The week of {year} must start in {year}."
+    return None
+
+
 def default_org_time_zone() -> str:
     return settings.TIME_ZONE
 
@@ -66,8 +76,9 @@ class Week(models.Model):
     def clean(self) -> None:
         if self.starts_on is None:
             return
-        if self.starts_on.weekday() != 0:
-            raise ValidationError({"starts_on": "The week must start on a Monday."})
+        message = week_start_error(self.starts_on, year=self.year)
+        if message:
+            raise ValidationError({"starts_on": message})
         self.ends_on = self.starts_on + datetime.timedelta(days=WEEK_LENGTH_DAYS - 1)
 
     @property

@@ -22,6 +22,7 @@ from events.models import (
     Week,
     activity_errors,
     default_week_dates,
+    week_start_error,
 )
 from events.signals import week_cloned, week_moved
 from outbox.models import Delivery
@@ -72,11 +73,10 @@ def shift_keeping_local_time(
 # --- Weeks -------------------------------------------------------------------------------------
 
 
-def _week_dates_clean(starts_on: datetime.date) -> tuple[datetime.date, datetime.date]:
-    if starts_on.weekday() != 0:
-        raise ValidationError(
-            {"starts_on": f"The week must start on a Monday; {starts_on:%A %-d %B %Y} is a {starts_on:%A}."}
-        )
+def _week_dates_clean(starts_on: datetime.date, *, year: int) -> tuple[datetime.date, datetime.date]:
+    message = week_start_error(starts_on, year=year)
+    if message:
+        raise ValidationError({"starts_on": message})
     return starts_on, starts_on + datetime.timedelta(days=WEEK_LENGTH_DAYS - 1)
 
 
@@ -98,9 +98,7 @@ def week_create(
     if starts_on is None:
         starts_on, ends_on = default_week_dates(year)
     else:
-        starts_on, ends_on = _week_dates_clean(starts_on)
-    if starts_on.year != year:
-        raise ValidationError({"starts_on": f"The week of {year} must start in {year}."})
+        starts_on, ends_on = _week_dates_clean(starts_on, year=year)
     week = Week(year=year, theme=theme.strip(), description=description, starts_on=starts_on, ends_on=ends_on)
     if time_zone:
         week.time_zone = time_zone
@@ -136,9 +134,7 @@ def week_update(
     ``week_moved``) other apps' times move with it, keeping their weekday and local time."""
     _require_planner(by)
     week = Week.objects.select_for_update().get(pk=week.pk)
-    starts_on, ends_on = _week_dates_clean(starts_on)
-    if starts_on.year != week.year:
-        raise ValidationError({"starts_on": f"The week of {week.year} must start in {week.year}."})
+    starts_on, ends_on = _week_dates_clean(starts_on, year=week.year)
     shift = (starts_on - week.starts_on).days
     old_zone = week.time_zone
     week.theme = theme.strip()

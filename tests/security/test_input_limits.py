@@ -644,3 +644,19 @@ def test_team_form_refuses_a_taken_name_once(coordinator_client, team):
         "name": ["A team called “front line” already exists; choose another name."]
     }
     assert list(Team.objects.values_list("name", flat=True)) == ["Front Line"]
+
+
+def test_week_full_clean_refuses_a_start_that_is_not_monday(week):
+    week.starts_on = datetime.date(2030, 10, 8)
+    with pytest.raises(ValidationError) as caught:
+        week.full_clean()
+    assert caught.value.message_dict == {
+        "starts_on": ["The week must start on a Monday; 8 October 2030 is a Tuesday."]
+    }
+
+
+def test_week_full_clean_refuses_a_start_in_another_year(week):
+    week.starts_on = datetime.date(2031, 1, 6)
+    with pytest.raises(ValidationError) as caught:
+        week.full_clean()
+    assert caught.value.message_dict == {"starts_on": ["The week of 2030 must start in 2030."]}
