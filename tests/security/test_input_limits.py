@@ -5,7 +5,9 @@ import datetime
 import re
 from html import escape
 
+import icalendar
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -299,6 +301,27 @@ def test_activity_ics_with_line_break_stored_in_join_link_answers_200(client, we
     body = response.content.decode().replace("\r\n ", "")
     assert f"URL:{settings.SITE_URL}/activities/{activity.pk}/\r\n" in body
     assert "\r\nX-Injected" not in body
+
+
+def test_reminder_email_with_line_break_stored_in_title_is_sent(
+    week, coordinator, agent, mailoutbox, django_capture_on_commit_callbacks
+):
+    activity = ActivityFactory(week=week, host=coordinator, title="Quiz", starts_at=local(week, 1, 10))
+    with time_machine.travel(activity.starts_at - datetime.timedelta(days=3), tick=False):
+        event_services.registration_create(user=agent, activity=activity)
+    Activity.objects.filter(pk=activity.pk).update(title="Quiz\r\nX-Injected:yes")
+    moment = activity.starts_at - datetime.timedelta(hours=20)
+
+    with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert event_services.reminders_create(now=moment) == 1
+
+    [message] = mailoutbox
+    assert "\n" not in message.subject
+    [(_filename, content, mimetype)] = message.attachments
+    assert mimetype == "text/calendar"
+    [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    # Escaped as one TEXT value (iCalendar writes any line break as \n), never a new property.
+    assert str(event["summary"]) == "Quiz\nX-Injected:yes"
 
 
 def test_calendar_feed_with_line_break_stored_in_title_answers_200(client, week, agent, coordinator):
