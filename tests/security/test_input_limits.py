@@ -17,6 +17,7 @@ from csweek.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, ONE_LI
 from events import services as event_services
 from events.models import Activity, Week
 from outbox import services as outbox_services
+from outbox.models import Announcement
 from people import services as people_services
 from people.models import Invitation, Role, Team, User
 from recognition import services as recognition_services
@@ -683,3 +684,17 @@ def test_week_full_clean_refuses_a_start_in_another_year(week):
     with pytest.raises(ValidationError) as caught:
         week.full_clean()
     assert caught.value.message_dict == {"starts_on": ["The week of 2030 must start in 2030."]}
+
+
+def test_link_pages_unchanged_where_the_page_has_a_form(client, coordinator):
+    """The delivery list has a filter `form` in its context: its pages stay links, not form buttons."""
+    announcement = Announcement.objects.create(subject="Kick-off", body="At 10:00.", sent_by=coordinator)
+    outbox_services.deliveries_create(
+        kind="announcement", recipients=AgentFactory.create_batch(51), about=announcement
+    )
+    client.force_login(coordinator)
+
+    html = client.get(reverse("outbox:delivery_list"), {"status": "pending"}).content.decode()
+
+    assert 'href="?status=pending&amp;page=2">Next</a>' in html
+    assert 'type="submit"\n' not in html.split('aria-label="Pages"', 1)[1].split("</nav>", 1)[0]
