@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
 
+from csweek.validators import NOT_ONE_LINE
+
 # One answer for every address the sign-up form refuses, invited or not, known or not: a different
 # answer would tell anyone whether an address has an account or a pending invitation.
 DOMAIN_REFUSAL = (
@@ -80,3 +82,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         """
         email = (sociallogin.user.email or "").lower()
         return bool(email) and domain_refusal(email) is None
+
+    def populate_user(self, request, sociallogin, data):
+        """Names from the provider are kept on one line, like names typed into csweek."""
+        user = super().populate_user(request, sociallogin, data)
+        for name in ("first_name", "last_name"):
+            setattr(user, name, " ".join(NOT_ONE_LINE.sub(" ", getattr(user, name) or "").split()))
+        return user

@@ -510,6 +510,13 @@ def test_sso_invited_person_outside_signup_domains_is_matched_to_their_account(r
     assert sociallogin.user.pk == invitation.user_id
 
 
+def test_sso_names_with_line_breaks_kept_on_one_line(rf):
+    sociallogin = SocialLogin(user=User(), account=SocialAccount(provider="entra"))
+    data = {"email": "ann@csweek.example", "first_name": "Ann\r\nX-Injected: yes", "last_name": "Lee\x00"}
+    user = SocialAccountAdapter().populate_user(rf.get("/"), sociallogin, data)
+    assert (user.first_name, user.last_name) == ("Ann X-Injected: yes", "Lee")
+
+
 @override_settings(SIGNUP_ALLOWED_DOMAINS=[])
 def test_sso_signup_closed_without_allowed_domains(rf):
     adapter = SocialAccountAdapter()
