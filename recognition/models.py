@@ -20,6 +20,7 @@ STORY_MIN_LENGTH = 30
 STORY_MAX_LENGTH = 2000
 EVIDENCE_MAX_LENGTH = 1000
 SELF_NOMINATION_MESSAGE = "You cannot nominate yourself; nominate a colleague who deserves it."
+DECLINE_COMMENT_MESSAGE = "Say why you decline it: the nominator reads this comment (the nominee never does)."
 
 
 def category_errors(category: "AwardCategory") -> dict[str, str]:
@@ -168,8 +169,13 @@ class Nomination(models.Model):
         return f"{self.nominee} for {self.category.name} ({self.get_status_display()})"
 
     def clean(self) -> None:
+        errors = {}
         if self.nominator_id is not None and self.nominator_id == self.nominee_id:
-            raise ValidationError({"nominee": SELF_NOMINATION_MESSAGE})
+            errors["nominee"] = SELF_NOMINATION_MESSAGE
+        if self.status == self.Status.DECLINED and not (self.review_comment or "").strip():
+            errors["review_comment"] = DECLINE_COMMENT_MESSAGE
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_award(self) -> bool:

@@ -22,6 +22,7 @@ from outbox.services import deliveries_batch, deliveries_create, deliveries_crea
 from people.models import Role, User
 from recognition import permissions
 from recognition.models import (
+    DECLINE_COMMENT_MESSAGE,
     SELF_NOMINATION_MESSAGE,
     STORY_MAX_LENGTH,
     STORY_MIN_LENGTH,
@@ -362,9 +363,7 @@ def nomination_decline(
     _require_reviewer(by, nomination)
     comment = _review_comment_clean(comment)
     if not comment:
-        raise ValidationError(
-            {"comment": "Say why you decline it: the nominator reads this comment (the nominee never does)."}
-        )
+        raise ValidationError({"comment": DECLINE_COMMENT_MESSAGE})
     _locked(nomination)
     _require_submitted(nomination)
     nomination.status = Nomination.Status.DECLINED

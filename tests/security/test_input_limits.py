@@ -698,3 +698,15 @@ def test_link_pages_unchanged_where_the_page_has_a_form(client, coordinator):
 
     assert 'href="?status=pending&amp;page=2">Next</a>' in html
     assert 'type="submit"\n' not in html.split('aria-label="Pages"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_nomination_full_clean_refuses_a_decline_without_comment(nomination):
+    nomination.status = Nomination.Status.DECLINED
+    nomination.review_comment = "  "
+    with pytest.raises(ValidationError) as caught:
+        nomination.full_clean(validate_constraints=False)
+    assert caught.value.message_dict == {
+        "review_comment": [
+            "Say why you decline it: the nominator reads this comment (the nominee never does)."
+        ]
+    }
