@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -147,6 +148,7 @@ class TeamCoverage(models.Model):
     max_away_percent = models.PositiveSmallIntegerField(
         "max share away at once (%)",
         default=100,
+        validators=[MaxValueValidator(100, message="Give a share from 0 to 100 %%.")],
         help_text="A sign-up that would take more than this share of the team's agents away at once "
         "is waitlisted. 100 switches the rule off.",
     )

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from csweek.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, ONE_LINE_MESSAGE
 from events import services as event_services
-from events.models import Activity, Week
+from events.models import Activity, TeamCoverage, Week
 from outbox import services as outbox_services
 from outbox.models import Announcement
 from people import services as people_services
@@ -710,3 +710,10 @@ def test_nomination_full_clean_refuses_a_decline_without_comment(nomination):
             "Say why you decline it: the nominator reads this comment (the nominee never does)."
         ]
     }
+
+
+def test_team_coverage_full_clean_refuses_more_than_100_percent(team):
+    coverage = TeamCoverage(team=team, max_away_percent=150)
+    with pytest.raises(ValidationError) as caught:
+        coverage.full_clean(validate_constraints=False)
+    assert caught.value.message_dict == {"max_away_percent": ["Give a share from 0 to 100 %."]}
