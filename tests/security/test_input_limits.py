@@ -159,6 +159,32 @@ def test_one_line_field_with_line_break_refused_and_kept(coordinator_client, coo
     assert after == before
 
 
+REFERENCE = "T-1\r\nBcc: all"
+
+
+def test_nomination_form_reference_with_line_break_refused_and_kept(client, agent, team):
+    category = AwardCategoryFactory(week=RecognitionWeekFactory(year=2026), name="Customer Hero")
+    nominee = AgentFactory(email="nominee@example.com", team=team)
+    client.force_login(agent)
+    data = {
+        "action": "send",
+        "nominee": nominee.pk,
+        "category": category.pk,
+        "story": STORY,
+        "evidence_quote": "Best service ever.",
+        "evidence_reference": REFERENCE,
+    }
+
+    response = client.post(reverse("recognition:nomination_new"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"evidence_reference": [ONE_LINE_MESSAGE]}
+    html = response.content.decode()
+    assert escape(ONE_LINE_MESSAGE) in html
+    assert f'value="{escape(REFERENCE)}"' in html
+    assert Nomination.objects.count() == 0
+
+
 @pytest.mark.parametrize("character", ["\n", "\r", "\x00", "\x1b", "\x85", "\u2028"])
 def test_one_line_field_refuses_each_line_break_and_control_character(week, coordinator, character):
     with pytest.raises(ValidationError) as caught:
