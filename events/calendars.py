@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
+from csweek.validators import NOT_ONE_LINE
 from events.models import Activity, DayTheme
 
 PRODID = "-//csweek//Customer Service Week//EN"
@@ -45,7 +46,8 @@ def _event(activity: Activity, *, theme: DayTheme | None, show_join_link: bool, 
         location.append(activity.room)
     if activity.is_online and activity.join_url and show_join_link:
         location.append(activity.join_url)
-        event.add("url", activity.join_url)
+        # No URI may hold a line break: a link stored before links were checked falls back to the page.
+        event.add("url", page if NOT_ONE_LINE.search(activity.join_url) else activity.join_url)
     else:
         event.add("url", page)
     if location:
@@ -67,7 +69,9 @@ def calendar_bytes(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # An X- property has no known type: given a plain string it is written as is, and a line break
+    # in it (a title saved before line breaks were refused) would make to_ical() fail.
+    calendar.add("x-wr-calname", vText(name))
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     for activity in activities:
         local_day = activity.starts_at.astimezone(_zone(activity)).date()

@@ -6,8 +6,9 @@ import zoneinfo
 from django import forms
 from django.core.exceptions import ValidationError
 
+from csweek.validators import DESCRIPTION_MAX_LENGTH, validate_one_line
 from events import services
-from events.models import Activity, ThemeTemplate, Week, default_week_dates
+from events.models import Activity, ThemeTemplate, Week, default_week_dates, week_start_error
 from people.forms import TimeZoneField
 from people.models import Team, User
 
@@ -32,17 +33,16 @@ class TimeInput(forms.TimeInput):
 def _check_monday(starts_on: datetime.date | None, year: int | None) -> None:
     if starts_on is None:
         return
-    if starts_on.weekday() != 0:
-        raise ValidationError(
-            f"The week must start on a Monday; {starts_on:%-d %B %Y} is a {starts_on:%A}.", code="not_monday"
-        )
-    if year is not None and starts_on.year != year:
-        raise ValidationError(f"The week of {year} must start in {year}.", code="wrong_year")
+    message = week_start_error(starts_on, year=year)
+    if message:
+        raise ValidationError(message, code="week_start")
 
 
 class WeekCreateForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100)
-    theme = forms.CharField(label="Yearly theme", max_length=120, required=False)
+    theme = forms.CharField(
+        label="Yearly theme", max_length=120, required=False, validators=[validate_one_line]
+    )
     starts_on = forms.DateField(
         label="Monday it starts",
         widget=DateInput,
@@ -73,8 +73,15 @@ class WeekCreateForm(forms.Form):
 
 
 class WeekForm(forms.Form):
-    theme = forms.CharField(label="Yearly theme", max_length=120, required=False)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    theme = forms.CharField(
+        label="Yearly theme", max_length=120, required=False, validators=[validate_one_line]
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=f"Up to {DESCRIPTION_MAX_LENGTH:,} characters.",
+    )
     time_zone = TimeZoneField(
         label="Organisation time zone", help_text="Activities are entered in this zone."
     )
@@ -118,9 +125,15 @@ class DayThemeForm(forms.Form):
         label="Theme",
         max_length=120,
         help_text="Pick one from the library or type your own.",
+        validators=[validate_one_line],
         error_messages={"required": "Give the day a theme, or pick one from the library."},
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=f"Up to {DESCRIPTION_MAX_LENGTH:,} characters.",
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -132,14 +145,21 @@ class DayThemeForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    title = forms.CharField(max_length=160)
+    title = forms.CharField(max_length=160, validators=[validate_one_line])
     kind = forms.ChoiceField(choices=Activity.Kind.choices)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=f"Up to {DESCRIPTION_MAX_LENGTH:,} characters.",
+    )
     day = forms.DateField(widget=DateInput)
     start_time = forms.TimeField(label="Starts at", widget=TimeInput)
     end_time = forms.TimeField(label="Ends at", widget=TimeInput)
     format = forms.ChoiceField(choices=Activity.Format.choices)
-    room = forms.CharField(label="Room or address", max_length=200, required=False)
+    room = forms.CharField(
+        label="Room or address", max_length=200, required=False, validators=[validate_one_line]
+    )
     join_url = forms.CharField(
         label="Join link",
         max_length=500,

@@ -1,13 +1,16 @@
 """The yearly Customer Service Week and the theme of each of its days."""
 
 import datetime
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from csweek.validators import DESCRIPTION_MAX_LENGTH, max_length_validator, validate_one_line
 from people.models import validate_time_zone
 
 WEEK_LENGTH_DAYS = 5
@@ -20,6 +23,16 @@ def default_week_dates(year: int) -> tuple[datetime.date, datetime.date]:
     return monday, monday + datetime.timedelta(days=WEEK_LENGTH_DAYS - 1)
 
 
+def week_start_error(starts_on: datetime.date, *, year: int | None = None) -> str | None:
+    """Why a week of `year` cannot start on `starts_on`, or None: the one rule the forms, the
+    services and the model's clean() all apply."""
+    if starts_on.weekday() != 0:
+        return f"The week must start on a Monday; {starts_on:%-d %B %Y} is a {starts_on:%A}."
+    if year is not None and starts_on.year != year:
+        return f"The week of {year} must start in {year}."
+    return None
+
+
 def default_org_time_zone() -> str:
     return settings.TIME_ZONE
 
@@ -30,8 +43,12 @@ class Week(models.Model):
         PUBLISHED = "published", "Published"
 
     year = models.PositiveSmallIntegerField(unique=True)
-    theme = models.CharField("yearly theme", max_length=120, blank=True)
-    description = models.TextField(blank=True)
+    theme = models.CharField("yearly theme", max_length=120, blank=True, validators=[validate_one_line])
+    description = models.TextField(
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[max_length_validator(DESCRIPTION_MAX_LENGTH)],
+    )
     time_zone = models.CharField(
         "organisation time zone",
         max_length=64,
@@ -60,8 +77,9 @@ class Week(models.Model):
     def clean(self) -> None:
         if self.starts_on is None:
             return
-        if self.starts_on.weekday() != 0:
-            raise ValidationError({"starts_on": "The week must start on a Monday."})
+        message = week_start_error(self.starts_on, year=self.year)
+        if message:
+            raise ValidationError({"starts_on": message})
         self.ends_on = self.starts_on + datetime.timedelta(days=WEEK_LENGTH_DAYS - 1)
 
     @property
@@ -76,8 +94,12 @@ class Week(models.Model):
 class DayTheme(models.Model):
     week = models.ForeignKey(Week, on_delete=models.CASCADE, related_name="day_themes")
     date = models.DateField()
-    title = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=120, validators=[validate_one_line])
+    description = models.TextField(
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[max_length_validator(DESCRIPTION_MAX_LENGTH)],
+    )
 
     class Meta:
         ordering = ["date"]
@@ -92,8 +114,12 @@ class DayTheme(models.Model):
 class ThemeTemplate(models.Model):
     """The built-in, editable theme library a coordinator picks day themes from."""
 
-    title = models.CharField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=120, unique=True, validators=[validate_one_line])
+    description = models.TextField(
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[max_length_validator(DESCRIPTION_MAX_LENGTH)],
+    )
     default_weekday = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -122,6 +148,7 @@ class TeamCoverage(models.Model):
     max_away_percent = models.PositiveSmallIntegerField(
         "max share away at once (%)",
         default=100,
+        validators=[MaxValueValidator(100, message="Give a share from 0 to 100 %%.")],
         help_text="A sign-up that would take more than this share of the team's agents away at once "
         "is waitlisted. 100 switches the rule off.",
     )
@@ -136,6 +163,40 @@ class TeamCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team}: at most {self.max_away_percent}% away"
+
+
+def activity_errors(activity: "Activity", *, week: Week, confirmed: int = 0) -> dict[str, str]:
+    """The rules every activity follows, from the planner's form, the services or the admin: each
+    broken rule's message by field. `confirmed` is how many people already hold a seat."""
+    errors: dict[str, str] = {}
+    zone = zoneinfo.ZoneInfo(week.time_zone)
+    if activity.starts_at and activity.ends_at:
+        if activity.ends_at <= activity.starts_at:
+            errors["ends_at"] = "The activity must end after it starts."
+        first, last = week.days[0], week.days[-1]
+        start_day = activity.starts_at.astimezone(zone).date()
+        end_local = activity.ends_at.astimezone(zone)
+        end_day = (end_local - datetime.timedelta(microseconds=1)).date()
+        if not (first <= start_day <= last and first <= end_day <= last):
+            errors["starts_at"] = (
+                f"The activity must take place during the week, between {first:%A %-d %B} "
+                f"and {last:%A %-d %B %Y} ({week.time_zone})."
+            )
+    if activity.is_online:
+        if not activity.join_url:
+            errors["join_url"] = "An online or hybrid activity needs a join link."
+        elif not activity.join_url.lower().startswith("https://"):
+            errors["join_url"] = "The join link must start with https://."
+    if activity.is_onsite and not (activity.room or "").strip():
+        errors["room"] = "An on-site or hybrid activity needs a room or address."
+    if activity.capacity is not None:
+        if activity.capacity < 1:
+            errors["capacity"] = "Capacity must be at least 1 (leave it empty for no limit)."
+        elif activity.capacity < confirmed:
+            errors["capacity"] = (
+                f"{confirmed} people are already confirmed; capacity cannot be lower than {confirmed}."
+            )
+    return errors
 
 
 class Activity(models.Model):
@@ -157,13 +218,17 @@ class Activity(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     week = models.ForeignKey(Week, on_delete=models.CASCADE, related_name="activities")
-    title = models.CharField(max_length=160)
+    title = models.CharField(max_length=160, validators=[validate_one_line])
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[max_length_validator(DESCRIPTION_MAX_LENGTH)],
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.ONSITE)
-    room = models.CharField("room or address", max_length=200, blank=True)
+    room = models.CharField("room or address", max_length=200, blank=True, validators=[validate_one_line])
     join_url = models.URLField("join link", max_length=500, blank=True)
     host = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hosted_activities"
@@ -194,6 +259,17 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """The same rules as the planner's form and the services, so the admin cannot skip them."""
+        if self.week_id is None:
+            return
+        confirmed = 0
+        if self.pk:
+            confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        errors = activity_errors(self, week=self.week, confirmed=confirmed)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_cancelled(self) -> bool:

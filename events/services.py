@@ -21,7 +21,9 @@ from events.models import (
     TeamCoverage,
     ThemeTemplate,
     Week,
+    activity_errors,
     default_week_dates,
+    week_start_error,
 )
 from events.signals import week_cloned, week_moved
 from outbox.models import Delivery
@@ -72,11 +74,10 @@ def shift_keeping_local_time(
 # --- Weeks -------------------------------------------------------------------------------------
 
 
-def _week_dates_clean(starts_on: datetime.date) -> tuple[datetime.date, datetime.date]:
-    if starts_on.weekday() != 0:
-        raise ValidationError(
-            {"starts_on": f"The week must start on a Monday; {starts_on:%A %-d %B %Y} is a {starts_on:%A}."}
-        )
+def _week_dates_clean(starts_on: datetime.date, *, year: int) -> tuple[datetime.date, datetime.date]:
+    message = week_start_error(starts_on, year=year)
+    if message:
+        raise ValidationError({"starts_on": message})
     return starts_on, starts_on + datetime.timedelta(days=WEEK_LENGTH_DAYS - 1)
 
 
@@ -98,9 +99,7 @@ def week_create(
     if starts_on is None:
         starts_on, ends_on = default_week_dates(year)
     else:
-        starts_on, ends_on = _week_dates_clean(starts_on)
-    if starts_on.year != year:
-        raise ValidationError({"starts_on": f"The week of {year} must start in {year}."})
+        starts_on, ends_on = _week_dates_clean(starts_on, year=year)
     week = Week(year=year, theme=theme.strip(), description=description, starts_on=starts_on, ends_on=ends_on)
     if time_zone:
         week.time_zone = time_zone
@@ -137,9 +136,7 @@ def week_update(
     ``week_moved``) other apps' times move with it, keeping their weekday and local time."""
     _require_planner(by)
     week = Week.objects.select_for_update().get(pk=week.pk)
-    starts_on, ends_on = _week_dates_clean(starts_on)
-    if starts_on.year != week.year:
-        raise ValidationError({"starts_on": f"The week of {week.year} must start in {week.year}."})
+    starts_on, ends_on = _week_dates_clean(starts_on, year=week.year)
     shift = (starts_on - week.starts_on).days
     old_zone = week.time_zone
     before = {"theme": week.theme, "description": week.description, "starts_on": week.starts_on}
@@ -279,8 +276,12 @@ def day_theme_set(
     title = title.strip()
     if not title:
         raise ValidationError({"title": "Give the day a theme, or pick one from the library."})
+    description = description.strip()
+    DayTheme(week=week, date=date, title=title, description=description).full_clean(
+        exclude=["week"], validate_unique=False, validate_constraints=False
+    )
     day_theme, _ = DayTheme.objects.update_or_create(
-        week=week, date=date, defaults={"title": title, "description": description.strip()}
+        week=week, date=date, defaults={"title": title, "description": description}
     )
     return day_theme
 
@@ -299,35 +300,9 @@ def team_coverage_set(*, by: User, team: Team, max_away_percent: int) -> TeamCov
 
 
 def activity_validate(*, week: Week, activity: Activity, confirmed: int = 0) -> None:
-    """The rules the form shows and the service enforces, each error on its field."""
-    errors: dict[str, str] = {}
-    zone = _zone(week)
-    if activity.starts_at and activity.ends_at:
-        if activity.ends_at <= activity.starts_at:
-            errors["ends_at"] = "The activity must end after it starts."
-        first, last = week.days[0], week.days[-1]
-        start_day = activity.starts_at.astimezone(zone).date()
-        end_local = activity.ends_at.astimezone(zone)
-        end_day = (end_local - datetime.timedelta(microseconds=1)).date()
-        if not (first <= start_day <= last and first <= end_day <= last):
-            errors["starts_at"] = (
-                f"The activity must take place during the week, between {first:%A %-d %B} "
-                f"and {last:%A %-d %B %Y} ({week.time_zone})."
-            )
-    if activity.is_online:
-        if not activity.join_url:
-            errors["join_url"] = "An online or hybrid activity needs a join link."
-        elif not activity.join_url.lower().startswith("https://"):
-            errors["join_url"] = "The join link must start with https://."
-    if activity.is_onsite and not activity.room.strip():
-        errors["room"] = "An on-site or hybrid activity needs a room or address."
-    if activity.capacity is not None:
-        if activity.capacity < 1:
-            errors["capacity"] = "Capacity must be at least 1 (leave it empty for no limit)."
-        elif activity.capacity < confirmed:
-            errors["capacity"] = (
-                f"{confirmed} people are already confirmed; capacity cannot be lower than {confirmed}."
-            )
+    """The rules the form shows and the service enforces (the model's ``clean`` runs the same
+    ``activity_errors``), each error on its field."""
+    errors = activity_errors(activity, week=week, confirmed=confirmed)
     if errors:
         raise ValidationError(errors)
 

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from csweek.validators import DESCRIPTION_MAX_LENGTH, max_length_validator, validate_one_line
+
 
 class Delivery(models.Model):
     """One email to one person about one thing; pending → sending → sent / failed / skipped."""
@@ -78,8 +80,10 @@ class Delivery(models.Model):
 class Announcement(models.Model):
     """A message from the coordinators to everyone (or to chosen people), sent through the outbox."""
 
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
+    subject = models.CharField(max_length=200, validators=[validate_one_line])
+    body = models.TextField(
+        max_length=DESCRIPTION_MAX_LENGTH, validators=[max_length_validator(DESCRIPTION_MAX_LENGTH)]
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

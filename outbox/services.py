@@ -619,7 +619,9 @@ def announcement_send(
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
         raise ValidationError("An announcement needs a subject and a message.")
-    announcement = Announcement.objects.create(subject=subject, body=body, sent_by=by)
+    announcement = Announcement(subject=subject, body=body, sent_by=by)
+    announcement.full_clean()
+    announcement.save()
     if recipients is None:
         recipients = User.objects.filter(is_active=True).only(
             "pk", "email", "is_active", "email_announcements"

@@ -4,16 +4,16 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
 
-from people.models import Invitation
+from csweek.validators import NOT_ONE_LINE
 
-DOMAIN_REFUSAL = "Sign-up is open only to invited people{domains}. Ask your coordinator for an invitation."
-INVITED_REFUSAL = (
-    "You have been invited already: use the link in your invitation email to choose your password. "
-    "If the link has expired, ask your coordinator to send a new one."
+# One answer for every address the sign-up form refuses, invited or not, known or not: a different
+# answer would tell anyone whether an address has an account or a pending invitation.
+DOMAIN_REFUSAL = (
+    "Sign-up is open only to invited people{domains}. If you have been invited, use the link in your "
+    "invitation email to choose your password; otherwise ask your coordinator for an invitation."
 )
 
 
@@ -30,16 +30,11 @@ def domain_refusal(email: str) -> str | None:
 def signup_refusal(email: str) -> str | None:
     """Why `email` may not use the sign-up form, or None when it may.
 
-    Only the sign-up form asks this: allauth also calls the adapter's ``clean_email`` for
-    password resets and single sign-on, where these rules must not apply.
+    Only the domain counts. An address at an allowed domain that has an account or a pending
+    invitation goes on to allauth, which (ACCOUNT_PREVENT_ENUMERATION) answers as for a new address
+    and emails the owner instead. Only the sign-up form asks this: allauth also calls the adapter's
+    ``clean_email`` for password resets and single sign-on, where these rules must not apply.
     """
-    invited = Invitation.objects.filter(
-        user__email__iexact=email,
-        user__password__startswith=UNUSABLE_PASSWORD_PREFIX,
-        accepted_at__isnull=True,
-    ).exists()
-    if invited:
-        return INVITED_REFUSAL
     return domain_refusal(email)
 
 
@@ -87,3 +82,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         """
         email = (sociallogin.user.email or "").lower()
         return bool(email) and domain_refusal(email) is None
+
+    def populate_user(self, request, sociallogin, data):
+        """Names from the provider are kept on one line, like names typed into csweek."""
+        user = super().populate_user(request, sociallogin, data)
+        for name in ("first_name", "last_name"):
+            setattr(user, name, " ".join(NOT_ONE_LINE.sub(" ", getattr(user, name) or "").split()))
+        return user

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.validators import FileExtensionValidator
 
+from csweek.validators import validate_one_line
 from people import selectors
 from people.adapters import signup_refusal
 from people.models import Role, Team, User, available_time_zones, validate_time_zone
@@ -77,8 +78,8 @@ class PersonForm(forms.ModelForm):
 
 class InviteForm(forms.Form):
     email = forms.EmailField()
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
+    first_name = forms.CharField(max_length=150, required=False, validators=[validate_one_line])
+    last_name = forms.CharField(max_length=150, required=False, validators=[validate_one_line])
     team = forms.ModelChoiceField(
         queryset=Team.objects.order_by("name"), required=False, empty_label="No team"
     )
@@ -109,13 +110,8 @@ class TeamForm(forms.ModelForm):
         self.fields["managers"].queryset = selectors.manager_candidates()
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        clash = Team.objects.filter(name__iexact=name)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(f"A team called “{name}” already exists; choose another name.")
-        return name
+        # A name another team has (whatever the case) is refused by Team.clean(), as in the service.
+        return self.cleaned_data["name"].strip()
 
 
 class SignupForm(AllauthSignupForm):

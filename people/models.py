@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from csweek.validators import validate_one_line
+
 
 class Role(models.TextChoices):
     """The three roles, stored as Django groups of the same name (made by ``roles_ensure`` on migrate)."""
@@ -74,10 +76,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in; the profile lives here to keep every page at one user query."""
 
     email = models.EmailField("email address", unique=True)
-    first_name = models.CharField(max_length=150, blank=True)
-    last_name = models.CharField(max_length=150, blank=True)
+    first_name = models.CharField(max_length=150, blank=True, validators=[validate_one_line])
+    last_name = models.CharField(max_length=150, blank=True, validators=[validate_one_line])
     display_name = models.CharField(
-        max_length=150, blank=True, help_text="How colleagues see you, e.g. on the recognition wall."
+        max_length=150,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="How colleagues see you, e.g. on the recognition wall.",
     )
     team = models.ForeignKey(
         "people.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
@@ -145,7 +150,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Team(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[validate_one_line])
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="managed_teams")
     created = models.DateTimeField(auto_now_add=True)
 
@@ -155,6 +160,22 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        message = team_name_clash(self.name or "", exclude_pk=self.pk)
+        if message:
+            raise ValidationError({"name": message})
+
+
+def team_name_clash(name: str, *, exclude_pk: int | None = None) -> str | None:
+    """Why `name` cannot be used (another team has it, whatever the case), or None when it can."""
+    name = name.strip()
+    clash = Team.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if name and clash.exists():
+        return f"A team called “{name}” already exists; choose another name."
+    return None
 
 
 class Invitation(models.Model):

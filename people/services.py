@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from people import permissions, selectors
-from people.models import Invitation, Role, Team, User
+from people.models import Invitation, Role, Team, User, team_name_clash
 
 # What each role may do in the admin back office and through Django's permission checks.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -73,11 +73,9 @@ def _team_name_clean(*, name: str, team: Team | None = None) -> str:
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Give the team a name."})
-    clash = Team.objects.filter(name__iexact=name)
-    if team is not None:
-        clash = clash.exclude(pk=team.pk)
-    if clash.exists():
-        raise ValidationError({"name": f"A team called “{name}” already exists; choose another name."})
+    message = team_name_clash(name, exclude_pk=team.pk if team is not None else None)
+    if message:
+        raise ValidationError({"name": message})
     return name
 
 

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from audit.services import audit_record
+from csweek.validators import NOT_ONE_LINE
 from people import permissions
 from people.models import Invitation, Role, Team, User, available_time_zones
 from people.services import _invitation_expiry, invitations_queue, roles_ensure
@@ -233,6 +234,9 @@ def _row_error(
     for col, limit in (("first_name", NAME_MAX), ("last_name", NAME_MAX), ("team", TEAM_MAX)):
         if len(values[col]) > limit:
             return f"{col.replace('_', ' ').capitalize()} is longer than {limit} characters."
+        if NOT_ONE_LINE.search(values[col]):
+            label = col.replace("_", " ").capitalize()
+            return f"{label} has a line break or control character: keep it on one line."
     manager = values["manager_email"].lower()
     if manager:
         try:

@@ -26,6 +26,7 @@ from people.models import Role, Team
 from people.staff_import import staff_import_apply, staff_import_parse
 
 PAGE_SIZE = 50
+IMPORT_PREVIEW_PAGE_SIZE = 100
 
 
 coordinator_required = allowed_only(
@@ -205,6 +206,14 @@ def staff_import(request):
             return render(request, "people/import_preview.html", _preview_context(content, by=request.user))
         messages.success(request, result.summary)
         return redirect("people:person_list")
+    if request.method == "POST" and "content" in request.POST:
+        # Another page of the preview: the file comes back in the form, as it does to be confirmed.
+        pages = StaffImportConfirmForm(request.POST)
+        if not pages.is_valid():
+            messages.error(request, " ".join(pages.errors.get("content", [])) or "Upload the file again.")
+            return redirect("people:staff_import")
+        context = _preview_context(pages.cleaned_data["content"], by=request.user, pages=request.POST)
+        return render(request, "people/import_preview.html", context)
     form = StaffImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         context = _preview_context(form.cleaned_data["file"], by=request.user)
@@ -214,6 +223,14 @@ def staff_import(request):
     return render(request, "people/import_upload.html", {"form": form})
 
 
-def _preview_context(content: str, *, by) -> dict:
+def _preview_context(content: str, *, by, pages=None) -> dict:
+    """The plan's counts, and one page of its changes and of its errors (a file may hold 25,000 rows)."""
     plan = staff_import_parse(content, by=by)
-    return {"plan": plan, "confirm_form": StaffImportConfirmForm(content=content)}
+    pages = pages or {}
+    changes = [row for row in plan.rows if row.action != "unchanged"]
+    return {
+        "plan": plan,
+        "confirm_form": StaffImportConfirmForm(content=content),
+        "changes_page": Paginator(changes, IMPORT_PREVIEW_PAGE_SIZE).get_page(pages.get("changes_page")),
+        "errors_page": Paginator(plan.errors, IMPORT_PREVIEW_PAGE_SIZE).get_page(pages.get("errors_page")),
+    }

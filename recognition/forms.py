@@ -2,6 +2,7 @@
 
 from django import forms
 
+from csweek.validators import COMMENT_MAX_LENGTH, validate_one_line
 from people.models import User
 from recognition.models import EVIDENCE_MAX_LENGTH, STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory
 
@@ -47,6 +48,7 @@ class NominationForm(forms.Form):
         label="Reference (optional)",
         required=False,
         max_length=120,
+        validators=[validate_one_line],
         help_text="A ticket number or survey comment id, so a reviewer can check it.",
     )
     anonymous = forms.BooleanField(label="Keep my name off the wall", required=False)
@@ -68,14 +70,20 @@ class DeclineForm(forms.Form):
     comment = forms.CharField(
         label="Why you decline it",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only the nominator reads this; the nominee is never told about a declined nomination.",
+        max_length=COMMENT_MAX_LENGTH,
+        help_text="Only the nominator reads this; the nominee is never told about a declined nomination "
+        f"(up to {COMMENT_MAX_LENGTH:,} characters).",
         error_messages={"required": "Say why you decline it: the nominator reads this comment."},
     )
 
 
 class ApproveForm(forms.Form):
     comment = forms.CharField(
-        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Comment (optional)",
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"Up to {COMMENT_MAX_LENGTH:,} characters.",
     )
 
 
@@ -83,5 +91,9 @@ class BulkApproveForm(forms.Form):
     """The ticked ids are read by the view, which looks each one up among what the reviewer may review."""
 
     comment = forms.CharField(
-        label="Comment for all of them (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Comment for all of them (optional)",
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"Up to {COMMENT_MAX_LENGTH:,} characters.",
     )

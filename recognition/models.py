@@ -1,6 +1,7 @@
 """Kudos: award categories of a week, nominations backed by customer evidence, awards and reactions."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,17 +9,40 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
+from csweek.validators import (
+    COMMENT_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    max_length_validator,
+    validate_one_line,
+)
+
 STORY_MIN_LENGTH = 30
 STORY_MAX_LENGTH = 2000
 EVIDENCE_MAX_LENGTH = 1000
+SELF_NOMINATION_MESSAGE = "You cannot nominate yourself; nominate a colleague who deserves it."
+DECLINE_COMMENT_MESSAGE = "Say why you decline it: the nominator reads this comment (the nominee never does)."
+
+
+def category_errors(category: "AwardCategory") -> dict[str, str]:
+    """The rules of a category's window and limit, by field (the database checks them too)."""
+    errors: dict[str, str] = {}
+    if category.opens_at and category.closes_at and category.closes_at <= category.opens_at:
+        errors["closes_at"] = "Nominations must close after they open."
+    if category.award_limit is not None and category.award_limit < 1:
+        errors["award_limit"] = "The award limit must be at least 1 (leave it empty for no limit)."
+    return errors
 
 
 class AwardCategory(models.Model):
     """A kind of award in one week, open to nominations inside its window."""
 
     week = models.ForeignKey("events.Week", on_delete=models.CASCADE, related_name="award_categories")
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=100, validators=[validate_one_line])
+    description = models.TextField(
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[max_length_validator(DESCRIPTION_MAX_LENGTH)],
+    )
     opens_at = models.DateTimeField("nominations open")
     closes_at = models.DateTimeField("nominations close")
     award_limit = models.PositiveSmallIntegerField(
@@ -46,6 +70,11 @@ class AwardCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.week.year})"
+
+    def clean(self) -> None:
+        errors = category_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
@@ -84,6 +113,7 @@ class Nomination(models.Model):
         "reference",
         max_length=120,
         blank=True,
+        validators=[validate_one_line],
         help_text="A ticket number, survey comment or call reference.",
     )
     anonymous = models.BooleanField("keep my name off the wall", default=False)
@@ -91,7 +121,9 @@ class Nomination(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    review_comment = models.TextField(blank=True)
+    review_comment = models.TextField(
+        blank=True, max_length=COMMENT_MAX_LENGTH, validators=[max_length_validator(COMMENT_MAX_LENGTH)]
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     announced_at = models.DateTimeField(null=True, blank=True)
@@ -135,6 +167,15 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nominee} for {self.category.name} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.nominator_id is not None and self.nominator_id == self.nominee_id:
+            errors["nominee"] = SELF_NOMINATION_MESSAGE
+        if self.status == self.Status.DECLINED and not (self.review_comment or "").strip():
+            errors["review_comment"] = DECLINE_COMMENT_MESSAGE
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_award(self) -> bool:

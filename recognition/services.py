@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.services import audit_record
+from csweek.validators import COMMENT_MAX_LENGTH, max_length_validator
 from events.models import Week
 from events.services import shift_keeping_local_time
 from outbox.models import Delivery
@@ -21,7 +22,15 @@ from outbox.selectors import without_delivery
 from outbox.services import deliveries_batch, deliveries_create, deliveries_create_each
 from people.models import Role, User
 from recognition import permissions
-from recognition.models import STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory, Nomination, Reaction
+from recognition.models import (
+    DECLINE_COMMENT_MESSAGE,
+    SELF_NOMINATION_MESSAGE,
+    STORY_MAX_LENGTH,
+    STORY_MIN_LENGTH,
+    AwardCategory,
+    Nomination,
+    Reaction,
+)
 
 # name, description, award limit
 DEFAULT_CATEGORIES = [
@@ -161,9 +170,7 @@ def nomination_check(
     if nominee is None:
         errors.setdefault("nominee", []).append("Choose the colleague you are nominating.")
     elif nominee.pk == nominator.pk:
-        errors.setdefault("nominee", []).append(
-            "You cannot nominate yourself; nominate a colleague who deserves it."
-        )
+        errors.setdefault("nominee", []).append(SELF_NOMINATION_MESSAGE)
     elif not nominee.is_active:
         errors.setdefault("nominee", []).append(f"{nominee.name} no longer has an active account.")
     if category is None:
@@ -308,6 +315,16 @@ def _require_submitted(nomination: Nomination) -> None:
         )
 
 
+def _review_comment_clean(comment: str) -> str:
+    """A reviewer's comment, trimmed and within its limit (it is stored and emailed)."""
+    comment = (comment or "").strip()
+    try:
+        max_length_validator(COMMENT_MAX_LENGTH)(comment)
+    except ValidationError as error:
+        raise ValidationError({"comment": error.messages}) from None
+    return comment
+
+
 def category_awards_count(category: AwardCategory) -> int:
     return category.nominations.filter(status=Nomination.Status.APPROVED).count()
 
@@ -318,6 +335,7 @@ def nomination_approve(
 ) -> Nomination:
     """Approve a submitted nomination, making it an award; the category's limit is never passed."""
     _require_reviewer(by, nomination)
+    comment = _review_comment_clean(comment)
     # The category row lock serialises approvals in one category, so two reviewers cannot both
     # take the last place under the award limit.
     category = AwardCategory.objects.select_for_update().get(pk=nomination.category_id)
@@ -331,7 +349,7 @@ def nomination_approve(
         )
     nomination.status = Nomination.Status.APPROVED
     nomination.reviewed_by = by
-    nomination.review_comment = (comment or "").strip()
+    nomination.review_comment = comment
     nomination.reviewed_at = now or timezone.now()
     nomination.save(update_fields=["status", "reviewed_by", "review_comment", "reviewed_at"])
     audit_record(actor=by, action="nomination.approved", obj=nomination, detail=_decision_detail(nomination))
@@ -345,11 +363,9 @@ def nomination_decline(
 ) -> Nomination:
     """Decline a submitted nomination; the comment goes to the nominator only."""
     _require_reviewer(by, nomination)
-    comment = (comment or "").strip()
+    comment = _review_comment_clean(comment)
     if not comment:
-        raise ValidationError(
-            {"comment": "Say why you decline it: the nominator reads this comment (the nominee never does)."}
-        )
+        raise ValidationError({"comment": DECLINE_COMMENT_MESSAGE})
     _locked(nomination)
     _require_submitted(nomination)
     nomination.status = Nomination.Status.DECLINED

@@ -62,7 +62,7 @@ def test_week_create_refuses_a_start_that_is_not_monday(coordinator):
     with pytest.raises(ValidationError) as error:
         services.week_create(by=coordinator, year=2027, starts_on=datetime.date(2027, 10, 5))
     assert error.value.message_dict == {
-        "starts_on": ["The week must start on a Monday; Tuesday 5 October 2027 is a Tuesday."]
+        "starts_on": ["The week must start on a Monday; 5 October 2027 is a Tuesday."]
     }
 
 

@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from people import services
-from people.adapters import INVITED_REFUSAL, SocialAccountAdapter
+from people.adapters import SocialAccountAdapter
 from people.models import User
 from tests.factories import PASSWORD, UserFactory
 
@@ -364,8 +364,9 @@ def test_signup_other_domain_refused_with_message_and_email_kept(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     refusal = (
-        "Sign-up is open only to invited people and addresses at csweek.example. "
-        "Ask your coordinator for an invitation."
+        "Sign-up is open only to invited people and addresses at csweek.example. If you have been "
+        "invited, use the link in your invitation email to choose your password; otherwise ask your "
+        "coordinator for an invitation."
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = signup(client, "someone@elsewhere.example")
@@ -383,23 +384,49 @@ def test_signup_without_allowed_domains_refuses_everyone(client):
     response = signup(client, "someone@csweek.example")
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "email": ["Sign-up is open only to invited people. Ask your coordinator for an invitation."]
+        "email": [
+            "Sign-up is open only to invited people. If you have been invited, use the link in your "
+            "invitation email to choose your password; otherwise ask your coordinator for an invitation."
+        ]
     }
     assert User.objects.count() == 0
 
 
+def _signup_page(response, email: str) -> str:
+    """The page without what differs between any two renders: the typed address and the CSRF tokens."""
+    html = response.content.decode().replace(email, "EMAIL")
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "CSRF-TOKEN", html)
+
+
 @override_settings(SIGNUP_ALLOWED_DOMAINS=["example.com"])
-def test_signup_by_invited_person_points_to_invitation_link(
+def test_signup_invited_address_answered_as_a_new_address(
     client, coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
     services.person_invite(by=coordinator, email="invitee@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        response = signup(client, "invitee@example.com")
-    assert response.status_code == 200
-    assert response.context["form"].errors == {"email": [INVITED_REFUSAL]}
-    assert escape(INVITED_REFUSAL) in response.content.decode()
-    assert mailoutbox == []
+        invited = signup(client, "invitee@example.com")
+    client.cookies.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = signup(client, "newcomer@example.com")
+    assert (invited.status_code, invited["Location"]) == (302, "/accounts/confirm-email/")
+    assert (unknown.status_code, unknown["Location"]) == (302, "/accounts/confirm-email/")
+    assert invited.content == unknown.content
+    # Only the owner of the invited address learns why: their email points to the invitation.
+    invitee_mail = [m for m in mailoutbox if m.to == ["invitee@example.com"]][-1]
+    assert "use the link in your invitation email" in invitee_mail.body
     assert User.objects.get(email="invitee@example.com").has_usable_password() is False
+
+
+@override_settings(SIGNUP_ALLOWED_DOMAINS=["csweek.example"])
+def test_signup_refusal_same_for_invited_and_unknown_address(client, coordinator):
+    services.person_invite(by=coordinator, email="invitee@elsewhere.example")
+    invited = signup(client, "invitee@elsewhere.example")
+    unknown = signup(client, "stranger@elsewhere.example")
+    assert invited.status_code == unknown.status_code == 200
+    assert invited.context["form"].errors == unknown.context["form"].errors
+    assert _signup_page(invited, "invitee@elsewhere.example") == _signup_page(
+        unknown, "stranger@elsewhere.example"
+    )
 
 
 @override_settings(SIGNUP_ALLOWED_DOMAINS=["example.com"])
@@ -481,6 +508,13 @@ def test_sso_invited_person_outside_signup_domains_is_matched_to_their_account(r
     assert [(a.email, a.verified) for a in sociallogin.email_addresses] == [("nina@elsewhere.example", True)]
     assert sociallogin.is_existing is True
     assert sociallogin.user.pk == invitation.user_id
+
+
+def test_sso_names_with_line_breaks_kept_on_one_line(rf):
+    sociallogin = SocialLogin(user=User(), account=SocialAccount(provider="entra"))
+    data = {"email": "ann@csweek.example", "first_name": "Ann\r\nX-Injected: yes", "last_name": "Lee\x00"}
+    user = SocialAccountAdapter().populate_user(rf.get("/"), sociallogin, data)
+    assert (user.first_name, user.last_name) == ("Ann X-Injected: yes", "Lee")
 
 
 @override_settings(SIGNUP_ALLOWED_DOMAINS=[])
