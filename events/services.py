@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from csweek.core.time import shift_keeping_local_time
 from events import permissions
 from events.deliveries import REMINDER_MARKS, occurrence_for, promotion_occurrence, reminder_prefix
 from events.models import (
@@ -53,19 +54,6 @@ def _require_planner(by: User) -> None:
 
 def _zone(week: Week) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(week.time_zone)
-
-
-def shift_keeping_local_time(
-    moment: datetime.datetime,
-    *,
-    zone: zoneinfo.ZoneInfo,
-    days: int,
-    to_zone: zoneinfo.ZoneInfo | None = None,
-) -> datetime.datetime:
-    """The same wall-clock time in `zone`, `days` later (so 10:00 stays 10:00 across a DST change);
-    with `to_zone`, that wall-clock time read in the new zone (a week whose zone changes)."""
-    local = moment.astimezone(zone).replace(tzinfo=None) + datetime.timedelta(days=days)
-    return local.replace(tzinfo=to_zone or zone).astimezone(datetime.UTC)
 
 
 # --- Weeks -------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csweek.web import allowed_only, csv_response, form_add_service_errors
+from csweek.core.csv import csv_response
+from csweek.core.views import allowed_only, form_add_service_errors
 from events import calendars, permissions, selectors, services
 from events.forms import (
     ACTIVITY_ERROR_FIELDS,

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from csweek.web import allowed_only, form_add_service_errors
+from csweek.core.views import allowed_only, form_add_service_errors
 from people import permissions, selectors, services
 from people.forms import (
     InvitationAcceptForm,

@@ -13,8 +13,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from csweek.core.time import shift_keeping_local_time
 from events.models import Week
-from events.services import shift_keeping_local_time
 from outbox.models import Delivery
 from outbox.selectors import without_delivery
 from outbox.services import deliveries_batch, deliveries_create, deliveries_create_each

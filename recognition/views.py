@@ -11,7 +11,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csweek.web import allowed_only, csv_response, form_add_service_errors
+from csweek.core.csv import csv_response
+from csweek.core.views import allowed_only, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
 from recognition.forms import ApproveForm, BulkApproveForm, DeclineForm, NominationForm
