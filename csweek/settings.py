@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "recognition",
     "outbox",
+    "csweek",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "people.context_processors.navigation",
+                "csweek.context_processors.navigation",
             ],
         },
     },
