@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from csweek.core.time import shift_keeping_local_time
 from events import permissions
-from events.deliveries import REMINDER_MARKS, occurrence_for, promotion_occurrence, reminder_prefix
+from events.deliveries import (
+    DAILY_THEME_NEWS,
+    REMINDER_MARKS,
+    REMINDERS,
+    occurrence_for,
+    promotion_occurrence,
+    reminder_prefix,
+)
 from events.models import (
     WEEK_LENGTH_DAYS,
     Activity,
@@ -25,7 +32,7 @@ from events.models import (
 )
 from events.signals import week_cloned, week_moved
 from outbox.models import Delivery
-from outbox.selectors import without_delivery
+from outbox.selectors import opted_in, with_preference, without_delivery
 from outbox.services import deliveries_create, deliveries_create_each
 from people.models import Role, Team, User
 
@@ -654,7 +661,8 @@ def reminders_create(*, now: datetime.datetime) -> int:
                         status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING, Delivery.Status.SENT],
                     )
                 )
-            ).only("pk", "email", "is_active", "email_reminders")
+            )
+            people = with_preference(people.only("pk", "email", "is_active"), REMINDERS.key)
             ids = deliveries_create(
                 kind="activity_reminder", recipients=people, about=activity, occurrence=occurrence
             )
@@ -674,7 +682,7 @@ def daily_themes_create(*, now: datetime.datetime) -> int:
     each day of a published week; returns how many deliveries were created."""
     created = 0
     zones = (
-        User.objects.filter(is_active=True, email_daily_theme=True)
+        opted_in(User.objects.filter(is_active=True), DAILY_THEME_NEWS.key)
         .order_by()
         .values_list("time_zone", flat=True)
         .distinct()
@@ -690,11 +698,11 @@ def daily_themes_create(*, now: datetime.datetime) -> int:
         )
         for day_theme in themes:
             people = without_delivery(
-                User.objects.filter(is_active=True, email_daily_theme=True, time_zone=name),
+                opted_in(User.objects.filter(is_active=True, time_zone=name), DAILY_THEME_NEWS.key),
                 kind="daily_theme",
                 about=day_theme,
                 occurrence="",
-            ).only("pk", "email", "is_active", "email_daily_theme")
+            ).only("pk", "email", "is_active")
             created += len(deliveries_create(kind="daily_theme", recipients=people, about=day_theme))
     return created
 

@@ -1,11 +1,11 @@
-"""Reads for /deliveries/, already limited to who may see them."""
+"""Reads for /deliveries/ (already limited to who may see them) and for who wants which emails."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from outbox import permissions
 from outbox.kinds import all_kinds
-from outbox.models import Delivery
+from outbox.models import Delivery, EmailOptOut
 
 
 def deliveries_visible_to(user) -> QuerySet[Delivery]:
@@ -73,3 +73,33 @@ def without_delivery(people: QuerySet, *, kind: str, about, occurrence: str = ""
         occurrence=occurrence,
     )
     return people.filter(~Exists(existing))
+
+
+def with_preference(people: QuerySet, preference: str) -> QuerySet:
+    """`people`, each carrying whether they keep `preference` on (`opted_in_<preference>`, one
+    NOT EXISTS subquery in the same query), so creating their emails looks nothing up again."""
+    opted_out = EmailOptOut.objects.filter(user_id=OuterRef("pk"), preference=preference)
+    return people.annotate(**{opted_in_attribute(preference): ~Exists(opted_out)})
+
+
+def opted_in(people: QuerySet, preference: str) -> QuerySet:
+    """`people` who have not switched `preference` off."""
+    return with_preference(people, preference).filter(**{opted_in_attribute(preference): True})
+
+
+def opted_in_attribute(preference: str) -> str:
+    return f"opted_in_{preference}"
+
+
+def email_opt_outs(*, user) -> set[str]:
+    """The preference keys `user` switched off."""
+    return set(EmailOptOut.objects.filter(user=user).values_list("preference", flat=True))
+
+
+def opted_out_user_ids(*, user_ids, preference: str) -> set[int]:
+    """Among `user_ids`, the people who switched `preference` off (one query)."""
+    return set(
+        EmailOptOut.objects.filter(user_id__in=list(user_ids), preference=preference).values_list(
+            "user_id", flat=True
+        )
+    )

@@ -39,7 +39,9 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(user=request.user, **form.cleaned_data)
+            services.profile_update(
+                user=request.user, **form.profile_data(), email_choices=form.email_choices()
+            )
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from csweek.core.time import shift_keeping_local_time
 from events.models import Week
 from outbox.models import Delivery
-from outbox.selectors import without_delivery
+from outbox.selectors import opted_in, without_delivery
 from outbox.services import deliveries_batch, deliveries_create, deliveries_create_each
 from people.models import Role, User
 from recognition import permissions
@@ -496,8 +496,8 @@ def occurrence_moment(occurrence: str) -> datetime.datetime:
 
 def _recognition_audience() -> QuerySet[User]:
     """Everyone active who keeps nomination news on (windows opening and closing, awards announced)."""
-    return User.objects.filter(is_active=True, email_nomination_news=True).only(
-        "pk", "email", "is_active", "email_nomination_news"
+    return opted_in(User.objects.filter(is_active=True), "email_nomination_news").only(
+        "pk", "email", "is_active"
     )
 
 
@@ -562,7 +562,7 @@ def manager_digests_create(*, now: datetime.datetime | None = None) -> int:
     noon), once per local date (the occurrence), and only when something waits.
     """
     now = now or timezone.now()
-    managers = User.objects.filter(groups__name=Role.MANAGER, is_active=True, email_digest=True)
+    managers = opted_in(User.objects.filter(groups__name=Role.MANAGER, is_active=True), "email_digest")
     user_type = ContentType.objects.get_for_model(User)
     created = 0
     for zone in sorted(set(managers.order_by().values_list("time_zone", flat=True))):
@@ -584,7 +584,7 @@ def manager_digests_create(*, now: datetime.datetime | None = None) -> int:
                     )
                 )
             )
-            .only("pk", "email", "is_active", "email_digest")
+            .only("pk", "email", "is_active")
             .order_by("pk")
         )
         people = list(due)
