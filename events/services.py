@@ -4,10 +4,9 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from csweek.core.time import shift_keeping_local_time
@@ -31,9 +30,8 @@ from events.models import (
     default_week_dates,
 )
 from events.signals import week_cloned, week_moved
-from outbox.models import Delivery
-from outbox.selectors import opted_in, with_preference, without_delivery
-from outbox.services import deliveries_create, deliveries_create_each
+from outbox.selectors import ON_ITS_WAY, opted_in, with_preference, without_delivery
+from outbox.services import deliveries_create, deliveries_create_each, deliveries_skip_pending
 from people.models import Role, Team, User
 
 # What a coordinator edits on an activity (its audience teams aside, a relation set on its own).
@@ -580,18 +578,12 @@ def _pending_activity_emails_skip(activity: Activity, *, reason: str) -> int:
 
     Rows already claimed by a worker are left alone: their context sees the new sequence and skips.
     """
-    current = f"seq:{activity.sequence}"
-    stale = (
-        Delivery.objects.filter(
-            kind__in=["activity_reminder", "activity_changed"],
-            content_type=ContentType.objects.get_for_model(Activity),
-            object_id=activity.pk,
-            status=Delivery.Status.PENDING,
-        )
-        .exclude(occurrence=current)
-        .exclude(occurrence__endswith=f":{current}")
+    return deliveries_skip_pending(
+        about=activity,
+        kinds=["activity_reminder", "activity_changed"],
+        keep_occurrence=f"seq:{activity.sequence}",
+        reason=reason,
     )
-    return stale.update(status=Delivery.Status.SKIPPED, last_error=reason)
 
 
 def _registrants_tell_changed(activity: Activity, *, exclude_user_ids: Iterable[int] = ()) -> None:
@@ -650,17 +642,12 @@ def reminders_create(*, now: datetime.datetime) -> int:
                 reminder_recipients(activity), kind="activity_reminder", about=activity, occurrence=occurrence
             )
             # Reminded already of this start under an earlier sequence (only the place changed since).
-            people = people.filter(
-                ~Exists(
-                    Delivery.objects.filter(
-                        recipient_id=OuterRef("pk"),
-                        kind="activity_reminder",
-                        content_type=ContentType.objects.get_for_model(Activity),
-                        object_id=activity.pk,
-                        occurrence__startswith=reminder_prefix(activity=activity, mark=mark),
-                        status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING, Delivery.Status.SENT],
-                    )
-                )
+            people = without_delivery(
+                people,
+                kind="activity_reminder",
+                about=activity,
+                occurrence_prefix=reminder_prefix(activity=activity, mark=mark),
+                statuses=ON_ITS_WAY,
             )
             people = with_preference(people.only("pk", "email", "is_active"), REMINDERS.key)
             ids = deliveries_create(

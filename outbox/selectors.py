@@ -1,5 +1,7 @@
 """Reads for /deliveries/ (already limited to who may see them) and for who wants which emails."""
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
@@ -62,17 +64,50 @@ def delivery_week_years() -> list[int]:
     )
 
 
-def without_delivery(people: QuerySet, *, kind: str, about, occurrence: str = "") -> QuerySet:
+# Emails sent or on their way (skipped and failed ones were never received).
+ON_ITS_WAY = (Delivery.Status.PENDING, Delivery.Status.SENDING, Delivery.Status.SENT)
+
+
+def without_delivery(
+    people: QuerySet,
+    *,
+    kind: str,
+    about,
+    occurrence: str = "",
+    occurrence_prefix: str | None = None,
+    statuses: Iterable[str] | None = None,
+) -> QuerySet:
     """`people` who have no `kind` email about `about` for `occurrence` yet, in one NOT EXISTS
-    subquery: a beat tick with nobody new finds nobody and writes nothing."""
+    subquery: a beat tick with nobody new finds nobody and writes nothing. With `occurrence_prefix`,
+    any occurrence starting with it counts; with `statuses`, only emails in those statuses do."""
     existing = Delivery.objects.filter(
         recipient_id=OuterRef("pk"),
         kind=kind,
         content_type=ContentType.objects.get_for_model(about),
         object_id=about.pk,
-        occurrence=occurrence,
     )
-    return people.filter(~Exists(existing))
+    return people.filter(~Exists(_narrowed(existing, occurrence, occurrence_prefix, statuses)))
+
+
+def without_delivery_about_themselves(people: QuerySet, *, kind: str, occurrence: str = "") -> QuerySet:
+    """`people` who have no `kind` email about themselves (a digest, say) for `occurrence` yet."""
+    existing = Delivery.objects.filter(
+        recipient_id=OuterRef("pk"),
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(people.model),
+        object_id=OuterRef("pk"),
+    )
+    return people.filter(~Exists(_narrowed(existing, occurrence, None, None)))
+
+
+def _narrowed(deliveries: QuerySet, occurrence: str, occurrence_prefix: str | None, statuses) -> QuerySet:
+    if occurrence_prefix is not None:
+        deliveries = deliveries.filter(occurrence__startswith=occurrence_prefix)
+    else:
+        deliveries = deliveries.filter(occurrence=occurrence)
+    if statuses is not None:
+        deliveries = deliveries.filter(status__in=list(statuses))
+    return deliveries
 
 
 def with_preference(people: QuerySet, preference: str) -> QuerySet:

@@ -581,6 +581,26 @@ def deliveries_sweep(
     return result
 
 
+@transaction.atomic
+def deliveries_skip_pending(
+    *, about: models.Model, kinds: Iterable[str], keep_occurrence: str, reason: str
+) -> int:
+    """Skip the pending `kinds` emails about `about` that no longer apply: every one but those whose
+    occurrence is `keep_occurrence` or ends with `:<keep_occurrence>` (e.g. the current sequence of
+    an activity). Rows already claimed by a worker are left alone. Returns how many were skipped."""
+    stale = (
+        Delivery.objects.filter(
+            kind__in=list(kinds),
+            content_type=ContentType.objects.get_for_model(about),
+            object_id=about.pk,
+            status=Status.PENDING,
+        )
+        .exclude(occurrence=keep_occurrence)
+        .exclude(occurrence__endswith=f":{keep_occurrence}")
+    )
+    return stale.update(status=Status.SKIPPED, last_error=reason)
+
+
 # --- People in control ---------------------------------------------------------------------------
 
 

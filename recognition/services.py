@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -15,8 +14,7 @@ from django.utils.formats import date_format
 
 from csweek.core.time import shift_keeping_local_time
 from events.models import Week
-from outbox.models import Delivery
-from outbox.selectors import opted_in, without_delivery
+from outbox.selectors import opted_in, without_delivery, without_delivery_about_themselves
 from outbox.services import deliveries_batch, deliveries_create, deliveries_create_each
 from people.models import Role, User
 from recognition import permissions
@@ -563,7 +561,6 @@ def manager_digests_create(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     managers = opted_in(User.objects.filter(groups__name=Role.MANAGER, is_active=True), "email_digest")
-    user_type = ContentType.objects.get_for_model(User)
     created = 0
     for zone in sorted(set(managers.order_by().values_list("time_zone", flat=True))):
         local = now.astimezone(zoneinfo.ZoneInfo(zone))
@@ -571,18 +568,10 @@ def manager_digests_create(*, now: datetime.datetime | None = None) -> int:
             continue
         day = local.date().isoformat()
         due = (
-            managers.filter(time_zone=zone)
-            .filter(Exists(_waiting_for_manager()))
-            .exclude(
-                Exists(
-                    Delivery.objects.filter(
-                        recipient=OuterRef("pk"),
-                        kind="manager_digest",
-                        content_type=user_type,
-                        object_id=OuterRef("pk"),
-                        occurrence=day,
-                    )
-                )
+            without_delivery_about_themselves(
+                managers.filter(time_zone=zone).filter(Exists(_waiting_for_manager())),
+                kind="manager_digest",
+                occurrence=day,
             )
             .only("pk", "email", "is_active")
             .order_by("pk")

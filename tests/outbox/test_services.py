@@ -378,3 +378,50 @@ def test_email_preferences_set_unknown_preference_is_refused():
     with pytest.raises(ValidationError, match="There is no email preference “email_nonsense”"):
         services.email_preferences_set(user=person, choices={"email_nonsense": False})
     assert EmailOptOut.objects.count() == 0
+
+
+def test_deliveries_skip_pending_keeps_the_current_occurrence(announcement):
+    person = AgentFactory()
+    for occurrence in ("seq:1", "24h:seq:1", "seq:2", "24h:seq:2"):
+        Delivery.objects.create(
+            recipient=person,
+            address=person.email,
+            kind="announcement",
+            about=announcement,
+            occurrence=occurrence,
+        )
+    skipped = services.deliveries_skip_pending(
+        about=announcement, kinds=["announcement"], keep_occurrence="seq:2", reason="Changed."
+    )
+    statuses = dict(Delivery.objects.values_list("occurrence", "status"))
+    assert (skipped, statuses) == (
+        2,
+        {
+            "seq:1": Status.SKIPPED,
+            "24h:seq:1": Status.SKIPPED,
+            "seq:2": Status.PENDING,
+            "24h:seq:2": Status.PENDING,
+        },
+    )
+
+
+def test_without_delivery_by_prefix_counts_only_the_given_statuses(announcement):
+    from django.contrib.auth import get_user_model
+
+    from outbox.selectors import ON_ITS_WAY, without_delivery
+
+    skipped_one, sent_one, never = AgentFactory(), AgentFactory(), AgentFactory()
+    for person, status in ((skipped_one, Status.SKIPPED), (sent_one, Status.SENT)):
+        Delivery.objects.create(
+            recipient=person,
+            address=person.email,
+            kind="announcement",
+            about=announcement,
+            occurrence="24h:seq:1",
+            status=status,
+        )
+    people = get_user_model().objects.filter(pk__in=[skipped_one.pk, sent_one.pk, never.pk])
+    remaining = without_delivery(
+        people, kind="announcement", about=announcement, occurrence_prefix="24h:", statuses=ON_ITS_WAY
+    )
+    assert sorted(remaining.values_list("pk", flat=True)) == sorted([skipped_one.pk, never.pk])
