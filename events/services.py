@@ -29,7 +29,7 @@ from events.models import (
     Week,
     default_week_dates,
 )
-from events.signals import week_cloned, week_moved
+from events.signals import week_cloned, week_created, week_moved
 from outbox.selectors import ON_ITS_WAY, opted_in, with_preference, without_delivery
 from outbox.services import deliveries_create, deliveries_create_each, deliveries_skip_pending
 from people.models import Role, Team, User
@@ -111,6 +111,7 @@ def week_create(
             if index in defaults
         ]
     )
+    week_created.send(sender=Week, week=week)
     return week
 
 
