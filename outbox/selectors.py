@@ -16,6 +16,10 @@ def deliveries_visible_to(user) -> QuerySet[Delivery]:
     return Delivery.objects.all()
 
 
+def delivery_visible_to(user, *, pk: int) -> Delivery | None:
+    return deliveries_visible_to(user).filter(pk=pk).first()
+
+
 def delivery_counts(*, viewer, week_year: int | None = None) -> list[dict]:
     """One row per kind: its label and how many deliveries are in each status (one query), for
     the emails about one week's events when `week_year` is given."""

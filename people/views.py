@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,10 +50,8 @@ def profile(request):
     return render(request, "people/profile.html", {"form": form})
 
 
-@login_required
+@allowed_only(permissions.can_view_people, "Only coordinators and managers can see the people list.")
 def person_list(request):
-    if not permissions.can_view_people(request.user):
-        raise PermissionDenied("Only coordinators and managers can see the people list.")
     team_id = request.GET.get("team") or None
     people = selectors.people_search(
         viewer=request.user,
