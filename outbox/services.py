@@ -581,13 +581,14 @@ def deliveries_sweep(
     return result
 
 
-@transaction.atomic
 def deliveries_skip_pending(
     *, about: models.Model, kinds: Iterable[str], keep_occurrence: str, reason: str
 ) -> int:
     """Skip the pending `kinds` emails about `about` that no longer apply: every one but those whose
     occurrence is `keep_occurrence` or ends with `:<keep_occurrence>` (e.g. the current sequence of
-    an activity). Rows already claimed by a worker are left alone. Returns how many were skipped."""
+    an activity). Rows already claimed by a worker are left alone. Returns how many were skipped.
+
+    One UPDATE, atomic on its own: no savepoint in the caller's transaction."""
     stale = (
         Delivery.objects.filter(
             kind__in=list(kinds),
