@@ -157,3 +157,25 @@ def test_profile_every_field_has_a_label(client, agent):
     html = client.get(PROFILE_URL).content.decode()
     for field in form:
         assert f'<label for="{field.id_for_label}"' in html, field.name
+
+
+def test_profile_lists_each_declared_email_preference_ticked_unless_switched_off(client):
+    from outbox.preferences import all_preferences
+
+    user = AgentFactory(opted_out=["email_digest"])
+    client.force_login(user)
+    form = client.get(PROFILE_URL).context["form"]
+    checkboxes = [name for name, field in form.fields.items() if field.widget.input_type == "checkbox"]
+    assert (
+        checkboxes
+        == [preference.key for preference in all_preferences()]
+        == [
+            "email_reminders",
+            "email_daily_theme",
+            "email_recognition",
+            "email_nomination_news",
+            "email_digest",
+            "email_announcements",
+        ]
+    )
+    assert [form[name].initial for name in checkboxes] == [True, True, True, True, False, True]
