@@ -46,6 +46,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports
 	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level medium
 
 format: $(VENV)/.installed-dev

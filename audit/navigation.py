@@ -1,11 +1,8 @@
-"""The audit log's entry in the main navigation (added by people.context_processors.navigation)."""
-
-from django.urls import reverse
+"""The audit log's entry in the main navigation (collected by csweek.navigation)."""
 
 from audit import permissions
+from csweek.core.navigation import NavEntry
 
-
-def audit_nav_items(user) -> list[tuple[str, str]]:
-    if permissions.can_view_audit(user):
-        return [("Audit log", reverse("audit:entry_list"))]
-    return []
+ENTRIES = [
+    NavEntry("Audit log", "audit:entry_list", group="Admin", order=800, visible=permissions.can_view_audit),
+]

@@ -13,7 +13,8 @@ from audit import permissions, selectors
 from audit.forms import AuditFilterForm
 from audit.models import AuditEntry
 from audit.services import audit_record
-from csweek.web import allowed_only, csv_response
+from csweek.core.csv import csv_response
+from csweek.core.views import allowed_only
 
 PAGE_SIZE = 50
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "recognition",
     "outbox",
     "audit",
+    "csweek",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "people.context_processors.navigation",
+                "csweek.context_processors.navigation",
             ],
         },
     },

@@ -13,7 +13,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
-from people import permissions
+from people import permissions, selectors
 
 BROKER_TIMEOUT_SECONDS = 2
 logger = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ def dashboard(request):
     context = {
         "is_coordinator": permissions.is_coordinator(user),
         "is_manager": permissions.is_manager(user),
-        "managed_teams": list(user.managed_teams.order_by("name")) if permissions.is_manager(user) else [],
+        "managed_teams": list(selectors.teams_managed_by(user)) if permissions.is_manager(user) else [],
     }
     return render(request, "dashboard.html", context)
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from events.models import Activity, DayTheme, Registration, TeamCoverage, ThemeTemplate, Week
+from events.signals import week_created
 
 
 class DayThemeInline(admin.TabularInline):
@@ -16,6 +17,12 @@ class WeekAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["theme"]
     inlines = [DayThemeInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # What events.services.week_create announces: other apps give the new week its defaults.
+            week_created.send(sender=Week, week=obj)
 
 
 @admin.register(ThemeTemplate)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
-from csweek.validators import NOT_ONE_LINE
+from csweek.core.validators import NOT_ONE_LINE
 from events.models import Activity, DayTheme
 
 PRODID = "-//csweek//Customer Service Week//EN"

@@ -17,6 +17,7 @@ from events import selectors
 from events.calendars import calendar_bytes
 from events.models import Activity, DayTheme, Registration, Week
 from outbox.kinds import Attachment, Kind, register
+from outbox.preferences import Preference, register_preference
 
 REMINDER_MARKS = {"24h": datetime.timedelta(hours=24), "1h": datetime.timedelta(hours=1)}
 
@@ -249,6 +250,21 @@ def _registration_week(registration: Registration) -> int:
     return registration.activity.week.year
 
 
+REMINDERS = register_preference(
+    Preference(
+        key="email_reminders",
+        label="activity reminders",
+        help_text="Reminders before activities I signed up for",
+    )
+)
+DAILY_THEME_NEWS = register_preference(
+    Preference(
+        key="email_daily_theme",
+        label="theme of the day",
+        help_text="The theme of the day during the week",
+    )
+)
+
 WAITLIST_PROMOTED = register(
     # About a place the person asked for: transactional, not switched off with reminders.
     Kind(
@@ -285,7 +301,7 @@ ACTIVITY_REMINDER = register(
         context=activity_reminder_context,
         week_of=_week_year_of,
         prepare=prepare_registrations,
-        preference="email_reminders",
+        preference=REMINDERS.key,
         attachments=activity_ics_attachment,
     )
 )
@@ -295,6 +311,6 @@ DAILY_THEME = register(
         label="Theme of the day",
         context=daily_theme_context,
         week_of=_week_year_of,
-        preference="email_daily_theme",
+        preference=DAILY_THEME_NEWS.key,
     )
 )

@@ -6,7 +6,7 @@ import zoneinfo
 from django import forms
 from django.core.exceptions import ValidationError
 
-from csweek.validators import DESCRIPTION_MAX_LENGTH, validate_one_line
+from csweek.core.validators import DESCRIPTION_MAX_LENGTH, validate_one_line
 from events import services
 from events.models import Activity, ThemeTemplate, Week, default_week_dates, week_start_error
 from people.forms import TimeZoneField

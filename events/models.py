@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from csweek.validators import DESCRIPTION_MAX_LENGTH, max_length_validator, validate_one_line
+from csweek.core.validators import DESCRIPTION_MAX_LENGTH, max_length_validator, validate_one_line
 from people.models import validate_time_zone
 
 WEEK_LENGTH_DAYS = 5

@@ -300,3 +300,35 @@ def activities_on_day_for(*, user: User, day_theme: DayTheme) -> list[Activity]:
         .filter(_attendee_q(user))
         .order_by("starts_at", "pk")
     )
+
+
+def week_of_year(year: int) -> Week | None:
+    return Week.objects.filter(year=year).first()
+
+
+def week_years_from(year: int) -> set[int]:
+    """The years from `year` on that have a week already."""
+    return set(Week.objects.filter(year__gte=year).values_list("year", flat=True))
+
+
+def published_weeks_visible_to(viewer) -> QuerySet[Week]:
+    """The schedule's week picker, newest first."""
+    return weeks_visible_to(viewer).filter(status=Week.Status.PUBLISHED).order_by("-year")
+
+
+def activity_to_plan(pk: int) -> Activity | None:
+    """An activity with what the planner's forms show (its week and host)."""
+    return Activity.objects.select_related("week", "host").filter(pk=pk).first()
+
+
+def day_theme_on(week: Week, date: datetime.date) -> DayTheme | None:
+    return week.day_themes.filter(date=date).first()
+
+
+def confirmed_count(activity: Activity) -> int:
+    return activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def registrant_count(activity: Activity) -> int:
+    """Everyone signed up, confirmed or waiting."""
+    return activity.registrations.exclude(status=Registration.Status.CANCELLED).count()

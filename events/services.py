@@ -4,15 +4,22 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from audit.services import audit_record
+from csweek.core.time import shift_keeping_local_time
 from events import permissions
-from events.deliveries import REMINDER_MARKS, occurrence_for, promotion_occurrence, reminder_prefix
+from events.deliveries import (
+    DAILY_THEME_NEWS,
+    REMINDER_MARKS,
+    REMINDERS,
+    occurrence_for,
+    promotion_occurrence,
+    reminder_prefix,
+)
 from events.models import (
     WEEK_LENGTH_DAYS,
     Activity,
@@ -25,10 +32,9 @@ from events.models import (
     default_week_dates,
     week_start_error,
 )
-from events.signals import week_cloned, week_moved
-from outbox.models import Delivery
-from outbox.selectors import without_delivery
-from outbox.services import deliveries_create, deliveries_create_each
+from events.signals import week_cloned, week_created, week_moved
+from outbox.selectors import ON_ITS_WAY, opted_in, with_preference, without_delivery
+from outbox.services import deliveries_create, deliveries_create_each, deliveries_skip_pending
 from people.models import Role, Team, User
 
 # What a coordinator edits on an activity (its audience teams aside, a relation set on its own).
@@ -56,19 +62,6 @@ def _require_planner(by: User) -> None:
 
 def _zone(week: Week) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(week.time_zone)
-
-
-def shift_keeping_local_time(
-    moment: datetime.datetime,
-    *,
-    zone: zoneinfo.ZoneInfo,
-    days: int,
-    to_zone: zoneinfo.ZoneInfo | None = None,
-) -> datetime.datetime:
-    """The same wall-clock time in `zone`, `days` later (so 10:00 stays 10:00 across a DST change);
-    with `to_zone`, that wall-clock time read in the new zone (a week whose zone changes)."""
-    local = moment.astimezone(zone).replace(tzinfo=None) + datetime.timedelta(days=days)
-    return local.replace(tzinfo=to_zone or zone).astimezone(datetime.UTC)
 
 
 # --- Weeks -------------------------------------------------------------------------------------
@@ -119,6 +112,7 @@ def week_create(
         ]
     )
     audit_record(actor=by, action="week.created", obj=week, detail={"starts_on": week.starts_on})
+    week_created.send(sender=Week, week=week)
     return week
 
 
@@ -598,18 +592,12 @@ def _pending_activity_emails_skip(activity: Activity, *, reason: str) -> int:
 
     Rows already claimed by a worker are left alone: their context sees the new sequence and skips.
     """
-    current = f"seq:{activity.sequence}"
-    stale = (
-        Delivery.objects.filter(
-            kind__in=["activity_reminder", "activity_changed"],
-            content_type=ContentType.objects.get_for_model(Activity),
-            object_id=activity.pk,
-            status=Delivery.Status.PENDING,
-        )
-        .exclude(occurrence=current)
-        .exclude(occurrence__endswith=f":{current}")
+    return deliveries_skip_pending(
+        about=activity,
+        kinds=["activity_reminder", "activity_changed"],
+        keep_occurrence=f"seq:{activity.sequence}",
+        reason=reason,
     )
-    return stale.update(status=Delivery.Status.SKIPPED, last_error=reason)
 
 
 def _registrants_tell_changed(activity: Activity, *, exclude_user_ids: Iterable[int] = ()) -> None:
@@ -668,18 +656,14 @@ def reminders_create(*, now: datetime.datetime) -> int:
                 reminder_recipients(activity), kind="activity_reminder", about=activity, occurrence=occurrence
             )
             # Reminded already of this start under an earlier sequence (only the place changed since).
-            people = people.filter(
-                ~Exists(
-                    Delivery.objects.filter(
-                        recipient_id=OuterRef("pk"),
-                        kind="activity_reminder",
-                        content_type=ContentType.objects.get_for_model(Activity),
-                        object_id=activity.pk,
-                        occurrence__startswith=reminder_prefix(activity=activity, mark=mark),
-                        status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING, Delivery.Status.SENT],
-                    )
-                )
-            ).only("pk", "email", "is_active", "email_reminders")
+            people = without_delivery(
+                people,
+                kind="activity_reminder",
+                about=activity,
+                occurrence_prefix=reminder_prefix(activity=activity, mark=mark),
+                statuses=ON_ITS_WAY,
+            )
+            people = with_preference(people.only("pk", "email", "is_active"), REMINDERS.key)
             ids = deliveries_create(
                 kind="activity_reminder", recipients=people, about=activity, occurrence=occurrence
             )
@@ -699,7 +683,7 @@ def daily_themes_create(*, now: datetime.datetime) -> int:
     each day of a published week; returns how many deliveries were created."""
     created = 0
     zones = (
-        User.objects.filter(is_active=True, email_daily_theme=True)
+        opted_in(User.objects.filter(is_active=True), DAILY_THEME_NEWS.key)
         .order_by()
         .values_list("time_zone", flat=True)
         .distinct()
@@ -715,11 +699,11 @@ def daily_themes_create(*, now: datetime.datetime) -> int:
         )
         for day_theme in themes:
             people = without_delivery(
-                User.objects.filter(is_active=True, email_daily_theme=True, time_zone=name),
+                opted_in(User.objects.filter(is_active=True, time_zone=name), DAILY_THEME_NEWS.key),
                 kind="daily_theme",
                 about=day_theme,
                 occurrence="",
-            ).only("pk", "email", "is_active", "email_daily_theme")
+            ).only("pk", "email", "is_active")
             created += len(deliveries_create(kind="daily_theme", recipients=people, about=day_theme))
     return created
 

@@ -2,6 +2,11 @@
 
 from django.dispatch import Signal
 
+# Sent by events.services.week_create (and the admin's "add week") once the new week and its day
+# themes exist, inside the transaction: sender=Week, week=<new Week>. A cloned week sends
+# week_cloned instead.
+week_created = Signal()
+
 # Sent by events.services.week_clone after the new week and its activities exist, inside the
 # transaction: sender=Week, source=<Week cloned from>, target=<new Week>.
 week_cloned = Signal()

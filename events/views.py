@@ -16,7 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_record
-from csweek.web import allowed_only, csv_response, form_add_service_errors
+from csweek.core.csv import csv_response
+from csweek.core.views import allowed_only, form_add_service_errors
 from events import calendars, permissions, selectors, services
 from events.forms import (
     ACTIVITY_ERROR_FIELDS,
@@ -28,20 +29,21 @@ from events.forms import (
     WeekForm,
 )
 from events.models import Activity, Registration, Week, default_week_dates
-from people.models import Team, User
+from people import selectors as people_selectors
+from people.models import User
 
 planner_required = allowed_only(permissions.can_plan, "Only coordinators can plan the week.")
 
 
 def _week_or_404(year: int) -> Week:
-    week = Week.objects.filter(year=year).first()
+    week = selectors.week_of_year(year)
     if week is None:
         raise Http404("No week for that year.")
     return week
 
 
 def _planned_activity_or_404(pk: int) -> Activity:
-    activity = Activity.objects.select_related("week", "host").filter(pk=pk).first()
+    activity = selectors.activity_to_plan(pk)
     if activity is None:
         raise Http404("No such activity.")
     return activity
@@ -59,7 +61,7 @@ def _week_create_form(data=None) -> WeekCreateForm:
     """Pre-filled with the first year whose week is neither over nor planned yet, by the date rule."""
     today = timezone.localdate()
     next_year = today.year if default_week_dates(today.year)[1] >= today else today.year + 1
-    planned = set(Week.objects.filter(year__gte=next_year).values_list("year", flat=True))
+    planned = selectors.week_years_from(next_year)
     while next_year in planned:
         next_year += 1
     initial = {
@@ -110,7 +112,7 @@ def _coverage_rows(bound: dict | None = None) -> list[dict]:
 @planner_required
 @require_POST
 def team_coverage_edit(request, team_id: int):
-    team = Team.objects.filter(pk=team_id).first()
+    team = people_selectors.team_by_pk(team_id)
     if team is None:
         raise Http404("No such team.")
     form = TeamCoverageForm(request.POST, prefix=f"team-{team.pk}")
@@ -225,7 +227,7 @@ def week_day(request, year: int, day: str):
 def day_theme_edit(request, year: int, day: str):
     week = _week_or_404(year)
     date = _day_or_404(week, day)
-    current = week.day_themes.filter(date=date).first()
+    current = selectors.day_theme_on(week, date)
     initial = {"title": current.title, "description": current.description} if current else {}
     form = DayThemeForm(
         request.POST if request.method == "POST" else None, initial=initial, auto_id=f"theme-{date}-%s"
@@ -305,7 +307,7 @@ def activity_edit(request, pk: int):
     week = activity.week
     zone = zoneinfo.ZoneInfo(week.time_zone)
     origin = _origin_day(request, week) or activity.starts_at.astimezone(zone).date()
-    confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    confirmed = selectors.confirmed_count(activity)
     form = ActivityForm(
         request.POST if request.method == "POST" else None,
         week=week,
@@ -328,7 +330,7 @@ def _confirm_or_act(request, pk: int, *, action: str):
     week = activity.week
     local = activity.starts_at.astimezone(zoneinfo.ZoneInfo(week.time_zone)).date()
     date = min(week.ends_on, max(week.starts_on, local))
-    registrants = activity.registrations.exclude(status=Registration.Status.CANCELLED).count()
+    registrants = selectors.registrant_count(activity)
     error = ""
     if request.method == "POST":
         try:
@@ -379,9 +381,7 @@ def _schedule_context(request, week: Week, *, kind: str, mine: bool) -> dict:
         "kind": kind,
         "mine": mine,
         "tz_name": timezone.get_current_timezone_name(),
-        "weeks": selectors.weeks_visible_to(request.user)
-        .filter(status=Week.Status.PUBLISHED)
-        .order_by("-year"),
+        "weeks": selectors.published_weeks_visible_to(request.user),
         "can_plan": permissions.can_plan(request.user),
         **selectors.schedule_for(viewer=request.user, week=week, kind=kind, mine=mine),
     }
@@ -465,7 +465,7 @@ def activity_detail(request, pk: int):
     can_see_registrants = permissions.can_see_registrants(request.user, activity)
     context = {
         "activity": activity,
-        "theme": activity.week.day_themes.filter(date=local_day).first(),
+        "theme": selectors.day_theme_on(activity.week, local_day),
         "registration": registration,
         "position": selectors.waitlist_position(registration) if registration else None,
         "can_attend": permissions.can_attend(request.user, activity),
@@ -539,7 +539,7 @@ def activity_ics(request, pk: int):
 @require_GET
 def calendar_feed(request, token: str):
     """The private feed: no login, the unguessable token is the key (regenerating revokes it)."""
-    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    user = people_selectors.calendar_owner(token)
     if user is None:
         raise Http404("No such calendar.")
     activities = list(selectors.feed_activities_for(user))

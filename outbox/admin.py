@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from outbox.models import Announcement, Delivery
+from outbox.models import Announcement, Delivery, EmailOptOut
 
 
 @admin.register(Delivery)
@@ -35,3 +35,14 @@ class AnnouncementAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # An announcement is sent by outbox.services.announcement_send, never created bare.
         return False
+
+
+@admin.register(EmailOptOut)
+class EmailOptOutAdmin(admin.ModelAdmin):
+    """The emails people switched off (outbox.preferences); people switch them on again on their profile."""
+
+    list_display = ["user", "preference", "created_at"]
+    list_filter = ["preference"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

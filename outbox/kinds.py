@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from outbox.preferences import get_preference
+
 if TYPE_CHECKING:
     from outbox.models import Delivery
 
@@ -26,7 +28,8 @@ class Kind:
     name: str
     label: str
     context: Callable[["Delivery"], dict | None]
-    # A boolean field on people.User; None for transactional mail (invitations, password resets).
+    # The key of the preference (outbox.preferences) that switches it off; None for transactional
+    # mail (invitations, password resets).
     preference: str | None = None
     attachments: Callable[["Delivery", dict], list[Attachment]] | None = None
     # Runs in the transaction that marks the delivery sent (e.g. stamp Invitation.sent_at).
@@ -46,9 +49,7 @@ class Kind:
         share one, e.g. every recognition email), capitalised, or "" for transactional mail."""
         if not self.preference:
             return ""
-        from people.models import User
-
-        return str(User._meta.get_field(self.preference).verbose_name).capitalize()
+        return get_preference(self.preference).label.capitalize()
 
     @property
     def template_dir(self) -> str:
@@ -59,6 +60,8 @@ _KINDS: dict[str, Kind] = {}
 
 
 def register(kind: Kind) -> Kind:
+    if kind.preference:
+        get_preference(kind.preference)  # declared (register_preference) before the kinds it governs
     if kind.name in _KINDS and _KINDS[kind.name] != kind:
         raise ValueError(f"Email kind {kind.name!r} is registered twice.")
     _KINDS[kind.name] = kind

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from csweek.validators import DESCRIPTION_MAX_LENGTH, max_length_validator, validate_one_line
+from csweek.core.validators import DESCRIPTION_MAX_LENGTH, max_length_validator, validate_one_line
 
 
 class Delivery(models.Model):
@@ -94,3 +94,22 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class EmailOptOut(models.Model):
+    """A person switched off the emails of one preference (see outbox.preferences)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs"
+    )
+    preference = models.CharField(max_length=50)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Also the index of every "who is opted in" NOT EXISTS subquery.
+            models.UniqueConstraint(fields=["user", "preference"], name="outbox_optout_user_preference"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} opted out of {self.preference}"

@@ -1,17 +1,23 @@
-"""Reads for /deliveries/, already limited to who may see them."""
+"""Reads for /deliveries/ (already limited to who may see them) and for who wants which emails."""
+
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from outbox import permissions
 from outbox.kinds import all_kinds
-from outbox.models import Delivery
+from outbox.models import Delivery, EmailOptOut
 
 
 def deliveries_visible_to(user) -> QuerySet[Delivery]:
     if not permissions.can_manage_deliveries(user):
         return Delivery.objects.none()
     return Delivery.objects.all()
+
+
+def delivery_visible_to(user, *, pk: int) -> Delivery | None:
+    return deliveries_visible_to(user).filter(pk=pk).first()
 
 
 def delivery_counts(*, viewer, week_year: int | None = None) -> list[dict]:
@@ -62,14 +68,77 @@ def delivery_week_years() -> list[int]:
     )
 
 
-def without_delivery(people: QuerySet, *, kind: str, about, occurrence: str = "") -> QuerySet:
+# Emails sent or on their way (skipped and failed ones were never received).
+ON_ITS_WAY = (Delivery.Status.PENDING, Delivery.Status.SENDING, Delivery.Status.SENT)
+
+
+def without_delivery(
+    people: QuerySet,
+    *,
+    kind: str,
+    about,
+    occurrence: str = "",
+    occurrence_prefix: str | None = None,
+    statuses: Iterable[str] | None = None,
+) -> QuerySet:
     """`people` who have no `kind` email about `about` for `occurrence` yet, in one NOT EXISTS
-    subquery: a beat tick with nobody new finds nobody and writes nothing."""
+    subquery: a beat tick with nobody new finds nobody and writes nothing. With `occurrence_prefix`,
+    any occurrence starting with it counts; with `statuses`, only emails in those statuses do."""
     existing = Delivery.objects.filter(
         recipient_id=OuterRef("pk"),
         kind=kind,
         content_type=ContentType.objects.get_for_model(about),
         object_id=about.pk,
-        occurrence=occurrence,
     )
-    return people.filter(~Exists(existing))
+    return people.filter(~Exists(_narrowed(existing, occurrence, occurrence_prefix, statuses)))
+
+
+def without_delivery_about_themselves(people: QuerySet, *, kind: str, occurrence: str = "") -> QuerySet:
+    """`people` who have no `kind` email about themselves (a digest, say) for `occurrence` yet."""
+    existing = Delivery.objects.filter(
+        recipient_id=OuterRef("pk"),
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(people.model),
+        object_id=OuterRef("pk"),
+    )
+    return people.filter(~Exists(_narrowed(existing, occurrence, None, None)))
+
+
+def _narrowed(deliveries: QuerySet, occurrence: str, occurrence_prefix: str | None, statuses) -> QuerySet:
+    if occurrence_prefix is not None:
+        deliveries = deliveries.filter(occurrence__startswith=occurrence_prefix)
+    else:
+        deliveries = deliveries.filter(occurrence=occurrence)
+    if statuses is not None:
+        deliveries = deliveries.filter(status__in=list(statuses))
+    return deliveries
+
+
+def with_preference(people: QuerySet, preference: str) -> QuerySet:
+    """`people`, each carrying whether they keep `preference` on (`opted_in_<preference>`, one
+    NOT EXISTS subquery in the same query), so creating their emails looks nothing up again."""
+    opted_out = EmailOptOut.objects.filter(user_id=OuterRef("pk"), preference=preference)
+    return people.annotate(**{opted_in_attribute(preference): ~Exists(opted_out)})
+
+
+def opted_in(people: QuerySet, preference: str) -> QuerySet:
+    """`people` who have not switched `preference` off."""
+    return with_preference(people, preference).filter(**{opted_in_attribute(preference): True})
+
+
+def opted_in_attribute(preference: str) -> str:
+    return f"opted_in_{preference}"
+
+
+def email_opt_outs(*, user) -> set[str]:
+    """The preference keys `user` switched off."""
+    return set(EmailOptOut.objects.filter(user=user).values_list("preference", flat=True))
+
+
+def opted_out_user_ids(*, user_ids, preference: str) -> set[int]:
+    """Among `user_ids`, the people who switched `preference` off (one query)."""
+    return set(
+        EmailOptOut.objects.filter(user_id__in=list(user_ids), preference=preference).values_list(
+            "user_id", flat=True
+        )
+    )

@@ -46,21 +46,24 @@ from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException,
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser as User  # the project's user, for type hints
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
 from outbox import permissions
-from outbox.kinds import Kind, get_kind
-from outbox.models import Announcement, Delivery
-from people.models import User
+from outbox.kinds import Kind, get_kind, preference_kinds
+from outbox.models import Announcement, Delivery, EmailOptOut
+from outbox.preferences import get_preference
+from outbox.selectors import opted_in_attribute, opted_out_user_ids, with_preference
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +99,11 @@ def _insert(*, kind: str, rows: list[Delivery]) -> list[int]:
     """Insert the rows that do not exist yet and queue the new pending ones after commit."""
     spec = get_kind(kind)
     now = timezone.now()
+    opted_out = _opted_out_among(rows, spec)
     for row in rows:
         row.kind = kind
         row.created_at = now
-        reason = _skip_reason(row, spec)
+        reason = _skip_reason(row, spec, opted_out=row.recipient_id in opted_out)
         if reason:
             row.status = Status.SKIPPED
             row.last_error = reason
@@ -292,15 +296,53 @@ def deliveries_claim(*, ids: Sequence[int]) -> list[int]:
     return claimed
 
 
-def _skip_reason(delivery: Delivery, kind: Kind) -> str:
+def _skip_reason(delivery: Delivery, kind: Kind, *, opted_out: bool) -> str:
     recipient = delivery.recipient
     if recipient is None:
         return ""
     if not recipient.is_active:
         return "The person is deactivated."
-    if kind.preference and not getattr(recipient, kind.preference):
+    if kind.preference and opted_out:
         return f"The person switched off “{kind.preference_label}” emails."
     return ""
+
+
+def _opted_out_among(rows: list[Delivery], kind: Kind) -> set[int]:
+    """The recipients among `rows` who switched off `kind`'s preference: nothing to look up when the
+    recipients came through ``selectors.with_preference`` or ``opted_in``, else one query."""
+    if not kind.preference:
+        return set()
+    attribute = opted_in_attribute(kind.preference)
+    opted_out, unknown = set(), set()
+    for row in rows:
+        if row.recipient_id is None:
+            continue
+        opted_in = getattr(row.recipient, attribute, None)
+        if opted_in is None:
+            unknown.add(row.recipient_id)
+        elif not opted_in:
+            opted_out.add(row.recipient_id)
+    if unknown:
+        opted_out |= opted_out_user_ids(user_ids=unknown, preference=kind.preference)
+    return opted_out
+
+
+def _with_opt_out(deliveries: models.QuerySet) -> models.QuerySet:
+    """`deliveries`, each with `recipient_opted_out`: whether its recipient switched off its kind's
+    preference, in the query that loads them (each kind's preference is known here: a CASE maps
+    the kind to its key)."""
+    whens = [When(kind=kind.name, then=Value(kind.preference)) for kind in preference_kinds()]
+    if not whens:
+        return deliveries.annotate(recipient_opted_out=Value(False))
+    return deliveries.annotate(
+        preference_key=Case(*whens, default=Value(""), output_field=CharField())
+    ).annotate(
+        recipient_opted_out=Exists(
+            EmailOptOut.objects.filter(
+                user_id=OuterRef("recipient_id"), preference=OuterRef("preference_key")
+            )
+        )
+    )
 
 
 def unsubscribe_token(*, user: User, kind: Kind) -> str:
@@ -388,7 +430,7 @@ def deliveries_send(*, ids: Sequence[int]) -> SendResult:
     if not claimed:
         return result
     deliveries = list(
-        Delivery.objects.filter(pk__in=claimed)
+        _with_opt_out(Delivery.objects.filter(pk__in=claimed))
         .select_related("recipient", "content_type")
         .prefetch_related("about")
         .order_by("pk")
@@ -398,7 +440,7 @@ def deliveries_send(*, ids: Sequence[int]) -> SendResult:
     try:
         for index, delivery in enumerate(deliveries):
             kind = get_kind(delivery.kind)
-            reason = _skip_reason(delivery, kind)
+            reason = _skip_reason(delivery, kind, opted_out=delivery.recipient_opted_out)
             if reason:
                 _mark(delivery, status=Status.SKIPPED, last_error=reason, payload={})
                 result.skipped += 1
@@ -540,6 +582,27 @@ def deliveries_sweep(
     return result
 
 
+def deliveries_skip_pending(
+    *, about: models.Model, kinds: Iterable[str], keep_occurrence: str, reason: str
+) -> int:
+    """Skip the pending `kinds` emails about `about` that no longer apply: every one but those whose
+    occurrence is `keep_occurrence` or ends with `:<keep_occurrence>` (e.g. the current sequence of
+    an activity). Rows already claimed by a worker are left alone. Returns how many were skipped.
+
+    One UPDATE, atomic on its own: no savepoint in the caller's transaction."""
+    stale = (
+        Delivery.objects.filter(
+            kind__in=list(kinds),
+            content_type=ContentType.objects.get_for_model(about),
+            object_id=about.pk,
+            status=Status.PENDING,
+        )
+        .exclude(occurrence=keep_occurrence)
+        .exclude(occurrence__endswith=f":{keep_occurrence}")
+    )
+    return stale.update(status=Status.SKIPPED, last_error=reason)
+
+
 # --- People in control ---------------------------------------------------------------------------
 
 
@@ -548,8 +611,8 @@ def unsubscribe_resolve(*, token: str) -> tuple[User, Kind]:
     try:
         data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
         kind = get_kind(data["k"])
-        user = User.objects.get(pk=data["u"])
-    except (signing.BadSignature, LookupError, KeyError, TypeError, User.DoesNotExist):
+        user = get_user_model().objects.get(pk=data["u"])
+    except (signing.BadSignature, LookupError, KeyError, TypeError, get_user_model().DoesNotExist):
         raise ValidationError(
             "This unsubscribe link is not valid. Change your emails on your profile."
         ) from None
@@ -563,9 +626,27 @@ def user_unsubscribe(*, user: User, kind: Kind) -> User:
     """Switch off the preference that governs `kind`; its pending deliveries are skipped when sent."""
     if not kind.preference:
         raise ValidationError("This email cannot be switched off.")
-    User.objects.filter(pk=user.pk).update(**{kind.preference: False})
-    setattr(user, kind.preference, False)
+    email_preferences_set(user=user, choices={kind.preference: False})
     return user
+
+
+@transaction.atomic
+def email_preferences_set(*, user: User, choices: dict[str, bool]) -> None:
+    """Record which emails `user` wants: an opt-out row for each preference switched off, none for
+    those switched (back) on. Preferences not in `choices` stay as they are."""
+    for key in choices:
+        try:
+            get_preference(key)
+        except LookupError:
+            raise ValidationError(f"There is no email preference “{key}”.") from None
+    wanted = [key for key, on in choices.items() if on]
+    unwanted = [key for key, on in choices.items() if not on]
+    if wanted:
+        EmailOptOut.objects.filter(user=user, preference__in=wanted).delete()
+    if unwanted:
+        EmailOptOut.objects.bulk_create(
+            [EmailOptOut(user=user, preference=key) for key in unwanted], ignore_conflicts=True
+        )
 
 
 # --- Coordinators ---------------------------------------------------------------------------------
@@ -623,8 +704,9 @@ def announcement_send(
     announcement.full_clean()
     announcement.save()
     if recipients is None:
-        recipients = User.objects.filter(is_active=True).only(
-            "pk", "email", "is_active", "email_announcements"
+        recipients = with_preference(
+            get_user_model().objects.filter(is_active=True).only("pk", "email", "is_active"),
+            "email_announcements",
         )
     ids = deliveries_create(kind="announcement", recipients=recipients, about=announcement)
     audit_record(actor=by, action="announcement.sent", obj=announcement, detail={"recipients": len(ids)})

@@ -1,8 +1,7 @@
 """/deliveries/ for coordinators, and the one-click unsubscribe link of every email."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from csweek.core.views import allowed_only
 from outbox import permissions, selectors, services
 from outbox.forms import DeliveryFilterForm
 from outbox.models import Delivery
@@ -17,14 +17,13 @@ from outbox.models import Delivery
 PAGE_SIZE = 50
 
 
-def _require_coordinator(request) -> None:
-    if not permissions.can_manage_deliveries(request.user):
-        raise PermissionDenied("Only coordinators can see the email deliveries.")
+coordinator_required = allowed_only(
+    permissions.can_manage_deliveries, "Only coordinators can see the email deliveries."
+)
 
 
-@login_required
+@coordinator_required
 def delivery_list(request):
-    _require_coordinator(request)
     data = request.GET.copy()
     data.setdefault("status", Delivery.Status.FAILED)
     form = DeliveryFilterForm(data, week_years=selectors.delivery_week_years())
@@ -54,11 +53,10 @@ def delivery_list(request):
     return response
 
 
-@login_required
+@coordinator_required
 @require_POST
 def delivery_retry(request, pk: int):
-    _require_coordinator(request)
-    delivery = selectors.deliveries_visible_to(request.user).filter(pk=pk).first()
+    delivery = selectors.delivery_visible_to(request.user, pk=pk)
     if delivery is None:
         raise Http404("No such delivery.")
     try:
@@ -70,10 +68,9 @@ def delivery_retry(request, pk: int):
     return redirect("outbox:delivery_list")
 
 
-@login_required
+@coordinator_required
 @require_POST
 def deliveries_retry_failed(request):
-    _require_coordinator(request)
     kind = request.POST.get("kind", "")
     week = request.POST.get("week", "")
     week_year = int(week) if week.isdigit() else None

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
 
-from csweek.validators import NOT_ONE_LINE
+from csweek.core.validators import NOT_ONE_LINE
 
 # One answer for every address the sign-up form refuses, invited or not, known or not: a different
 # answer would tell anyone whether an address has an account or a pending invitation.

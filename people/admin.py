@@ -46,19 +46,6 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("email", "password")}),
         (_("Profile"), {"fields": ("first_name", "last_name", "display_name", "team", "time_zone")}),
         (
-            _("Email preferences"),
-            {
-                "fields": (
-                    "email_reminders",
-                    "email_daily_theme",
-                    "email_recognition",
-                    "email_nomination_news",
-                    "email_digest",
-                    "email_announcements",
-                )
-            },
-        ),
-        (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.validators import FileExtensionValidator
 
-from csweek.validators import validate_one_line
+from csweek.core.validators import validate_one_line
+from outbox.preferences import all_preferences
+from outbox.selectors import email_opt_outs
 from people import selectors
 from people.adapters import signup_refusal
 from people.models import Role, Team, User, available_time_zones, validate_time_zone
@@ -42,21 +44,24 @@ class ProfileForm(forms.ModelForm):
             "last_name",
             "display_name",
             "time_zone",
-            "email_reminders",
-            "email_daily_theme",
-            "email_recognition",
-            "email_nomination_news",
-            "email_digest",
-            "email_announcements",
         ]
-        labels = {
-            "email_reminders": "Reminders before activities I signed up for",
-            "email_daily_theme": "The theme of the day during the week",
-            "email_recognition": "Nominations and awards about me or sent by me",
-            "email_nomination_news": "When nominations open, their last day, and the week's awards announced",
-            "email_digest": "Daily digest of nominations waiting for my review (managers)",
-            "email_announcements": "Announcements from the programme coordinators",
-        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One checkbox per email preference the apps declare (outbox.preferences), ticked unless
+        # the person switched it off.
+        opted_out = email_opt_outs(user=self.instance) if self.instance.pk else set()
+        for preference in all_preferences():
+            self.fields[preference.key] = forms.BooleanField(
+                label=preference.help_text, required=False, initial=preference.key not in opted_out
+            )
+
+    def email_choices(self) -> dict[str, bool]:
+        """Each preference key and whether the person wants those emails (after is_valid)."""
+        return {preference.key: self.cleaned_data[preference.key] for preference in all_preferences()}
+
+    def profile_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class PersonForm(forms.ModelForm):

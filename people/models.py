@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from csweek.validators import validate_one_line
+from csweek.core.validators import validate_one_line
 
 
 class Role(models.TextChoices):
@@ -88,12 +88,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         "people.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
     time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
-    email_reminders = models.BooleanField("activity reminders", default=True)
-    email_daily_theme = models.BooleanField("theme of the day", default=True)
-    email_recognition = models.BooleanField("nominations and awards", default=True)
-    email_nomination_news = models.BooleanField("nomination news", default=True)
-    email_digest = models.BooleanField("manager digest", default=True)
-    email_announcements = models.BooleanField("announcements", default=True)
     calendar_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
     is_staff = models.BooleanField(default=False, help_text="May use the admin back office.")
     is_active = models.BooleanField(default=True)

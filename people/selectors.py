@@ -74,3 +74,16 @@ def manager_candidates() -> QuerySet[User]:
 def person_for_viewer(*, viewer: User, pk: int) -> User | None:
     """The person with `pk` if `viewer` may see them; None otherwise (a 404, never a hint)."""
     return people_visible_to(viewer).filter(pk=pk).first()
+
+
+def team_by_pk(pk: int) -> Team | None:
+    return Team.objects.filter(pk=pk).first()
+
+
+def calendar_owner(token: str) -> User | None:
+    """The active person whose private calendar feed `token` opens."""
+    return User.objects.filter(calendar_token=token, is_active=True).first()
+
+
+def teams_managed_by(user: User) -> QuerySet[Team]:
+    return user.managed_teams.order_by("name")

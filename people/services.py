@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from outbox.services import email_preferences_set
 from people import permissions, selectors
 from people.models import Invitation, Role, Team, User, team_name_clash
 
@@ -312,23 +313,16 @@ def profile_update(
     last_name: str,
     display_name: str,
     time_zone: str,
-    email_reminders: bool,
-    email_daily_theme: bool,
-    email_recognition: bool,
-    email_digest: bool,
-    email_nomination_news: bool = True,
-    email_announcements: bool = True,
+    email_choices: dict[str, bool] | None = None,
 ) -> User:
+    """Save what a person says about themselves and, in `email_choices` (preference key → wanted),
+    which emails they want."""
     user.first_name = first_name
     user.last_name = last_name
     user.display_name = display_name
     user.time_zone = time_zone
-    user.email_reminders = email_reminders
-    user.email_daily_theme = email_daily_theme
-    user.email_recognition = email_recognition
-    user.email_nomination_news = email_nomination_news
-    user.email_digest = email_digest
-    user.email_announcements = email_announcements
     user.full_clean(exclude=["password"])
     user.save()
+    if email_choices:
+        email_preferences_set(user=user, choices=email_choices)
     return user

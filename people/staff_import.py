@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from audit.services import audit_record
-from csweek.validators import NOT_ONE_LINE
+from csweek.core.validators import NOT_ONE_LINE
 from people import permissions
 from people.models import Invitation, Role, Team, User, available_time_zones
 from people.services import _invitation_expiry, invitations_queue, roles_ensure

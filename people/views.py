@@ -4,14 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from csweek.web import allowed_only, form_add_service_errors
+from csweek.core.views import allowed_only, form_add_service_errors
 from people import permissions, selectors, services
 from people.forms import (
     InvitationAcceptForm,
@@ -40,7 +40,9 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(user=request.user, **form.cleaned_data)
+            services.profile_update(
+                user=request.user, **form.profile_data(), email_choices=form.email_choices()
+            )
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
@@ -49,10 +51,8 @@ def profile(request):
     return render(request, "people/profile.html", {"form": form})
 
 
-@login_required
+@allowed_only(permissions.can_view_people, "Only coordinators and managers can see the people list.")
 def person_list(request):
-    if not permissions.can_view_people(request.user):
-        raise PermissionDenied("Only coordinators and managers can see the people list.")
     team_id = request.GET.get("team") or None
     people = selectors.people_search(
         viewer=request.user,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outbox.kinds import Kind, register
+from outbox.preferences import Preference, register_preference
 from recognition import selectors
 from recognition.models import Nomination
 from recognition.services import occurrence_moment
@@ -140,13 +141,35 @@ def _year_of_week(week) -> int:
     return week.year
 
 
+RECOGNITION = register_preference(
+    Preference(
+        key="email_recognition",
+        label="nominations and awards",
+        help_text="Nominations and awards about me or sent by me",
+    )
+)
+NOMINATION_NEWS = register_preference(
+    Preference(
+        key="email_nomination_news",
+        label="nomination news",
+        help_text="When nominations open, their last day, and the week's awards announced",
+    )
+)
+DIGEST = register_preference(
+    Preference(
+        key="email_digest",
+        label="manager digest",
+        help_text="Daily digest of nominations waiting for my review (managers)",
+    )
+)
+
 NOMINATION_SUBMITTED = register(
     Kind(
         name="nomination_submitted",
         label="Nominations and awards: to review",
         context=nomination_submitted_context,
         week_of=_week_year_of,
-        preference="email_recognition",
+        preference=RECOGNITION.key,
     )
 )
 NOMINATION_DECIDED = register(
@@ -155,7 +178,7 @@ NOMINATION_DECIDED = register(
         label="Nominations and awards: decisions",
         context=nomination_decided_context,
         week_of=_week_year_of,
-        preference="email_recognition",
+        preference=RECOGNITION.key,
     )
 )
 AWARD_RECEIVED = register(
@@ -164,7 +187,7 @@ AWARD_RECEIVED = register(
         label="Nominations and awards: my awards",
         context=award_received_context,
         week_of=_week_year_of,
-        preference="email_recognition",
+        preference=RECOGNITION.key,
     )
 )
 NOMINATIONS_OPEN = register(
@@ -173,7 +196,7 @@ NOMINATIONS_OPEN = register(
         label="Nominations and awards: nominations open",
         context=nominations_open_context,
         week_of=_year_of_week,
-        preference="email_nomination_news",
+        preference=NOMINATION_NEWS.key,
     )
 )
 NOMINATIONS_CLOSING = register(
@@ -182,7 +205,7 @@ NOMINATIONS_CLOSING = register(
         label="Nominations and awards: last day to nominate",
         context=nominations_closing_context,
         week_of=_year_of_week,
-        preference="email_nomination_news",
+        preference=NOMINATION_NEWS.key,
     )
 )
 MANAGER_DIGEST = register(
@@ -190,7 +213,7 @@ MANAGER_DIGEST = register(
         name="manager_digest",
         label="Manager digest",
         context=manager_digest_context,
-        preference="email_digest",
+        preference=DIGEST.key,
     )
 )
 AWARD_ANNOUNCEMENT = register(
@@ -199,6 +222,6 @@ AWARD_ANNOUNCEMENT = register(
         label="Nominations and awards: awards announced",
         context=award_announcement_context,
         week_of=_year_of_week,
-        preference="email_nomination_news",
+        preference=NOMINATION_NEWS.key,
     )
 )

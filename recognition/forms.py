@@ -2,7 +2,7 @@
 
 from django import forms
 
-from csweek.validators import COMMENT_MAX_LENGTH, validate_one_line
+from csweek.core.validators import COMMENT_MAX_LENGTH, validate_one_line
 from people.models import User
 from recognition.models import EVIDENCE_MAX_LENGTH, STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory
 

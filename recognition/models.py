@@ -9,7 +9,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
-from csweek.validators import (
+from csweek.core.validators import (
     COMMENT_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     max_length_validator,

@@ -1,16 +1,13 @@
-"""Recognition's entries in the main navigation (added by people.context_processors.navigation)."""
+"""Recognition's entries in the main navigation (collected by csweek.navigation)."""
 
-from django.urls import reverse
-
+from csweek.core.navigation import NavEntry
 from recognition import permissions
 
-
-def recognition_nav_items(user) -> list[tuple[str, str]]:
-    items = [
-        ("Wall", reverse("recognition:wall")),
-        ("Nominate", reverse("recognition:nomination_new")),
-        ("My nominations", reverse("recognition:mine")),
-    ]
-    if permissions.can_open_review(user):
-        items.append(("Review", reverse("recognition:review")))
-    return items
+ENTRIES = [
+    NavEntry("Wall", "recognition:wall", group="Recognition", order=400),
+    NavEntry("Nominate", "recognition:nomination_new", group="Recognition", order=410),
+    NavEntry("My nominations", "recognition:mine", group="Recognition", order=420),
+    NavEntry(
+        "Review", "recognition:review", group="Recognition", order=430, visible=permissions.can_open_review
+    ),
+]

@@ -273,3 +273,40 @@ def awards_announced_at(*, week: Week, announced_at: datetime.datetime) -> list[
             Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED, announced_at=announced_at)
         ).order_by("category__position", "category__name", "nominee__first_name", "nominee__last_name", "pk")
     )
+
+
+def active_person(pk: int) -> User | None:
+    """Someone who may be nominated (active), with their team."""
+    return User.objects.filter(pk=pk, is_active=True).select_related("team").first()
+
+
+def reviewable_among(*, viewer, ids: list[int]) -> list[Nomination]:
+    """The nominations among `ids` that `viewer` may review, oldest first."""
+    return list(reviewable_by(viewer).filter(pk__in=ids).order_by("created_at", "pk"))
+
+
+def wall_week_of_year(year: int) -> Week | None:
+    return wall_weeks().filter(year=year).first()
+
+
+def no_awards() -> QuerySet[Nomination]:
+    return Nomination.objects.none()
+
+
+def week_category_names(week: Week) -> list[str]:
+    return list(week.award_categories.values_list("name", flat=True))
+
+
+def awards_for_export(*, week: Week) -> QuerySet[Nomination]:
+    """Every approved nomination of `week` with what the CSV export shows, by category."""
+    return (
+        Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED)
+        .select_related("category", "nominee", "nominee__team", "nominator")
+        .order_by("category__position", "category__name", "reviewed_at")
+    )
+
+
+def awards_not_announced_count(*, week: Week) -> int:
+    return Nomination.objects.filter(
+        week=week, status=Nomination.Status.APPROVED, announced_at__isnull=True
+    ).count()

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -14,11 +13,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.services import audit_record
-from csweek.validators import COMMENT_MAX_LENGTH, max_length_validator
+from csweek.core.time import shift_keeping_local_time
+from csweek.core.validators import COMMENT_MAX_LENGTH, max_length_validator
 from events.models import Week
-from events.services import shift_keeping_local_time
-from outbox.models import Delivery
-from outbox.selectors import without_delivery
+from outbox.selectors import opted_in, without_delivery, without_delivery_about_themselves
 from outbox.services import deliveries_batch, deliveries_create, deliveries_create_each
 from people.models import Role, User
 from recognition import permissions
@@ -520,8 +518,8 @@ def occurrence_moment(occurrence: str) -> datetime.datetime:
 
 def _recognition_audience() -> QuerySet[User]:
     """Everyone active who keeps nomination news on (windows opening and closing, awards announced)."""
-    return User.objects.filter(is_active=True, email_nomination_news=True).only(
-        "pk", "email", "is_active", "email_nomination_news"
+    return opted_in(User.objects.filter(is_active=True), "email_nomination_news").only(
+        "pk", "email", "is_active"
     )
 
 
@@ -586,8 +584,7 @@ def manager_digests_create(*, now: datetime.datetime | None = None) -> int:
     noon), once per local date (the occurrence), and only when something waits.
     """
     now = now or timezone.now()
-    managers = User.objects.filter(groups__name=Role.MANAGER, is_active=True, email_digest=True)
-    user_type = ContentType.objects.get_for_model(User)
+    managers = opted_in(User.objects.filter(groups__name=Role.MANAGER, is_active=True), "email_digest")
     created = 0
     for zone in sorted(set(managers.order_by().values_list("time_zone", flat=True))):
         local = now.astimezone(zoneinfo.ZoneInfo(zone))
@@ -595,20 +592,12 @@ def manager_digests_create(*, now: datetime.datetime | None = None) -> int:
             continue
         day = local.date().isoformat()
         due = (
-            managers.filter(time_zone=zone)
-            .filter(Exists(_waiting_for_manager()))
-            .exclude(
-                Exists(
-                    Delivery.objects.filter(
-                        recipient=OuterRef("pk"),
-                        kind="manager_digest",
-                        content_type=user_type,
-                        object_id=OuterRef("pk"),
-                        occurrence=day,
-                    )
-                )
+            without_delivery_about_themselves(
+                managers.filter(time_zone=zone).filter(Exists(_waiting_for_manager())),
+                kind="manager_digest",
+                occurrence=day,
             )
-            .only("pk", "email", "is_active", "email_digest")
+            .only("pk", "email", "is_active")
             .order_by("pk")
         )
         people = list(due)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_record
-from csweek.web import allowed_only, csv_response, form_add_service_errors
+from csweek.core.csv import csv_response
+from csweek.core.views import allowed_only, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
 from recognition.forms import ApproveForm, BulkApproveForm, DeclineForm, NominationForm
@@ -36,7 +37,7 @@ def _safe_next(request, default: str) -> str:
 
 
 def _person(pk: int | None) -> User | None:
-    return User.objects.filter(pk=pk, is_active=True).select_related("team").first() if pk else None
+    return selectors.active_person(pk) if pk else None
 
 
 @login_required
@@ -251,7 +252,7 @@ def nominations_bulk_approve(request):
         return redirect(_safe_next(request, reverse("recognition:review")))
     if None in ids:
         raise Http404("No such nomination.")
-    nominations = list(selectors.reviewable_by(request.user).filter(pk__in=ids).order_by("created_at", "pk"))
+    nominations = selectors.reviewable_among(viewer=request.user, ids=ids)
     if len(nominations) != len(set(ids)):
         # One guessed or foreign id and nothing is done: another team's nomination is a 404.
         raise Http404("No such nomination among the people you review.")
@@ -276,7 +277,7 @@ def nominations_bulk_approve(request):
 def _wall_week(request):
     year = _int_or_none(request.GET.get("week") or request.POST.get("week"))
     if year is not None:
-        week = selectors.wall_weeks().filter(year=year).first()
+        week = selectors.wall_week_of_year(year)
         if week is None:
             raise Http404("No published week for that year.")
         return week
@@ -294,7 +295,7 @@ def wall(request):
             viewer=request.user, week=week, category_name=category_name, team_id=team_id
         )
         if week
-        else Nomination.objects.none()
+        else selectors.no_awards()
     )
     page = Paginator(awards, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -302,7 +303,7 @@ def wall(request):
         "weeks": selectors.wall_weeks(),
         "page": page,
         "filters": request.GET,
-        "category_names": list(week.award_categories.values_list("name", flat=True)) if week else [],
+        "category_names": selectors.week_category_names(week) if week else [],
         "teams": selectors.teams_all(),
         "reaction_kinds": Reaction.Kind.choices,
         "can_export": permissions.can_export_awards(request.user),
@@ -331,19 +332,13 @@ def reaction_toggle(request, pk: int):
     return response
 
 
-@login_required
+@allowed_only(permissions.can_export_awards, "Only coordinators export the awards.")
 @require_GET
 def wall_export(request):
-    if not permissions.can_export_awards(request.user):
-        raise PermissionDenied("Only coordinators export the awards.")
     week = _wall_week(request)
     if week is None:
         raise Http404("No published week.")
-    awards = (
-        Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED)
-        .select_related("category", "nominee", "nominee__team", "nominator")
-        .order_by("category__position", "category__name", "reviewed_at")
-    )
+    awards = selectors.awards_for_export(week=week)
     header = [
         "category",
         "nominee",
@@ -375,12 +370,10 @@ def wall_export(request):
     return csv_response(f"csweek-{week.year}-awards.csv", header, rows)
 
 
-@login_required
+@allowed_only(permissions.can_announce_awards, "Only coordinators announce the awards.")
 @require_http_methods(["GET", "POST"])
 def wall_announce(request):
     """Ask first (GET), then mark the week's awards announced (POST); coordinators only."""
-    if not permissions.can_announce_awards(request.user):
-        raise PermissionDenied("Only coordinators announce the awards.")
     week = _wall_week(request)
     if week is None:
         raise Http404("No published week.")
@@ -393,9 +386,7 @@ def wall_announce(request):
         else:
             messages.success(request, f"{count} {'award' if count == 1 else 'awards'} marked announced.")
         return redirect(wall_url)
-    waiting = Nomination.objects.filter(
-        week=week, status=Nomination.Status.APPROVED, announced_at__isnull=True
-    ).count()
+    waiting = selectors.awards_not_announced_count(week=week)
     return render(
         request, "recognition/announce_confirm.html", {"week": week, "waiting": waiting, "wall_url": wall_url}
     )

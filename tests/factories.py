@@ -3,6 +3,8 @@
 import factory
 from django.contrib.auth.models import Group
 
+from outbox.selectors import email_opt_outs
+from outbox.services import email_preferences_set
 from people.models import Role, Team, User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -43,6 +45,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = role_setter(Role.AGENT)
 
     @factory.post_generation
+    def opted_out(self, create, extracted, **kwargs):
+        """The email preferences the person switched off, e.g. opted_out=["email_reminders"]."""
+        if create and extracted:
+            opt_out(self, *extracted)
+
+    @factory.post_generation
     def verified(self, create, extracted, **kwargs):
         """Give the user a verified primary address, as allauth expects for mandatory verification."""
         if not create or extracted is False:
@@ -64,3 +72,14 @@ class ManagerFactory(UserFactory):
 
 class CoordinatorFactory(UserFactory):
     role = role_setter(Role.COORDINATOR)
+
+
+def opt_out(user: User, *preferences: str) -> User:
+    """Switch `preferences` off for `user`, as the profile page or an unsubscribe link does."""
+    email_preferences_set(user=user, choices=dict.fromkeys(preferences, False))
+    return user
+
+
+def wants(user: User, preference: str) -> bool:
+    """Whether `user` keeps the emails of `preference` on."""
+    return preference not in email_opt_outs(user=user)

@@ -152,7 +152,7 @@ def test_reminder_title_escaped_in_html(coordinator, week, run_at, mailoutbox):
 
 
 def test_reminder_skipped_when_switched_off(activity, run_at, mailoutbox):
-    signed_up(activity, email="quiet@example.com", email_reminders=False)
+    signed_up(activity, email="quiet@example.com", opted_out=["email_reminders"])
     signed_up(activity, email="ana@example.com")
     run_at(activity.starts_at - 20 * HOUR)
     run_at(activity.starts_at - 19 * HOUR)
@@ -392,7 +392,7 @@ def test_theme_of_the_day_not_sent_after_noon(monday_theme, run_at, mailoutbox):
 
 
 def test_theme_of_the_day_skipped_when_switched_off(monday_theme, run_at, mailoutbox):
-    AgentFactory(email="quiet@example.com", time_zone="Asia/Kolkata", email_daily_theme=False)
+    AgentFactory(email="quiet@example.com", time_zone="Asia/Kolkata", opted_out=["email_daily_theme"])
     assert run_at(datetime.datetime(2030, 10, 7, 2, 30, tzinfo=UTC), services.daily_themes_create) == 0
     assert theme_recipients(mailoutbox) == []
 

@@ -4,6 +4,8 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from outbox.models import Delivery
 from tests.events.factories import ActivityFactory, WeekFactory
@@ -27,3 +29,58 @@ def test_fill_week_year_sets_the_year_of_the_object_each_delivery_is_about(coord
         2028,
         None,
     ]
+
+
+BEFORE_OPT_OUTS = [("outbox", "0006_email_opt_out"), ("people", "0004_text_limits")]
+AFTER_OPT_OUTS = [("people", "0005_remove_user_email_preferences")]
+COLUMNS = (
+    "email_reminders",
+    "email_daily_theme",
+    "email_recognition",
+    "email_nomination_news",
+    "email_digest",
+    "email_announcements",
+)
+
+
+def migrate_to(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def column_preferences(historical_apps) -> dict[str, dict[str, bool]]:
+    user_model = historical_apps.get_model("people", "User")
+    return {
+        row["email"]: {column: row[column] for column in COLUMNS}
+        for row in user_model.objects.filter(email__endswith="@example.com").values("email", *COLUMNS)
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_email_opt_outs_migration_keeps_every_choice_both_ways():
+    try:
+        old_apps = migrate_to(BEFORE_OPT_OUTS)
+        user_model = old_apps.get_model("people", "User")
+        user_model.objects.create(email="quiet@example.com", email_reminders=False, email_digest=False)
+        user_model.objects.create(email="silent@example.com", **dict.fromkeys(COLUMNS, False))
+        user_model.objects.create(email="keen@example.com")
+        before = column_preferences(old_apps)
+
+        new_apps = migrate_to(AFTER_OPT_OUTS)
+        opt_outs = new_apps.get_model("outbox", "EmailOptOut").objects.values_list(
+            "user__email", "preference"
+        )
+        assert sorted(opt_outs) == sorted(
+            [("quiet@example.com", "email_reminders"), ("quiet@example.com", "email_digest")]
+            + [("silent@example.com", column) for column in COLUMNS]
+        )
+        after = {
+            email: {column: (email, column) not in set(opt_outs) for column in COLUMNS} for email in before
+        }
+        assert after == before
+
+        assert column_preferences(migrate_to(BEFORE_OPT_OUTS)) == before
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

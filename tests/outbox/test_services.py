@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from outbox import services
-from outbox.models import Announcement, Delivery
+from outbox.models import Announcement, Delivery, EmailOptOut
 from outbox.tasks import send_deliveries, sweep
-from tests.factories import AgentFactory
+from tests.factories import AgentFactory, opt_out
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_deliveries_create_other_occurrence_is_a_new_email(announcement):
 def test_deliveries_create_for_switched_off_preference_is_skipped_not_queued(
     announcement, django_capture_on_commit_callbacks
 ):
-    person = AgentFactory(email="quiet@example.com", email_announcements=False)
+    person = AgentFactory(email="quiet@example.com", opted_out=["email_announcements"])
     with django_capture_on_commit_callbacks() as callbacks:
         ids = services.deliveries_create(kind="announcement", recipients=[person], about=announcement)
     assert ids == []
@@ -161,8 +162,7 @@ def test_send_preference_switched_off_after_creation_is_skipped(announcement, co
     delivery = Delivery.objects.create(
         recipient=person, address=person.email, kind="announcement", about=announcement
     )
-    person.email_announcements = False
-    person.save()
+    opt_out(person, "email_announcements")
     result = services.deliveries_send(ids=[delivery.pk])
     delivery.refresh_from_db()
     assert (result.sent, result.skipped, delivery.status) == (0, 1, Status.SKIPPED)
@@ -362,3 +362,66 @@ def test_announcement_send_blank_is_refused(coordinator):
     with pytest.raises(ValidationError) as error:
         services.announcement_send(by=coordinator, subject=" ", body="x")
     assert error.value.messages == ["An announcement needs a subject and a message."]
+
+
+def test_email_preferences_set_switches_off_and_back_on():
+    person = AgentFactory()
+    services.email_preferences_set(user=person, choices={"email_digest": False, "email_reminders": False})
+    services.email_preferences_set(user=person, choices={"email_reminders": True})
+    assert sorted(EmailOptOut.objects.filter(user=person).values_list("preference", flat=True)) == [
+        "email_digest"
+    ]
+
+
+def test_email_preferences_set_unknown_preference_is_refused():
+    person = AgentFactory()
+    with pytest.raises(ValidationError, match="There is no email preference “email_nonsense”"):
+        services.email_preferences_set(user=person, choices={"email_nonsense": False})
+    assert EmailOptOut.objects.count() == 0
+
+
+def test_deliveries_skip_pending_keeps_the_current_occurrence(announcement):
+    person = AgentFactory()
+    for occurrence in ("seq:1", "24h:seq:1", "seq:2", "24h:seq:2"):
+        Delivery.objects.create(
+            recipient=person,
+            address=person.email,
+            kind="announcement",
+            about=announcement,
+            occurrence=occurrence,
+        )
+    skipped = services.deliveries_skip_pending(
+        about=announcement, kinds=["announcement"], keep_occurrence="seq:2", reason="Changed."
+    )
+    statuses = dict(Delivery.objects.values_list("occurrence", "status"))
+    assert (skipped, statuses) == (
+        2,
+        {
+            "seq:1": Status.SKIPPED,
+            "24h:seq:1": Status.SKIPPED,
+            "seq:2": Status.PENDING,
+            "24h:seq:2": Status.PENDING,
+        },
+    )
+
+
+def test_without_delivery_by_prefix_counts_only_the_given_statuses(announcement):
+    from django.contrib.auth import get_user_model
+
+    from outbox.selectors import ON_ITS_WAY, without_delivery
+
+    skipped_one, sent_one, never = AgentFactory(), AgentFactory(), AgentFactory()
+    for person, status in ((skipped_one, Status.SKIPPED), (sent_one, Status.SENT)):
+        Delivery.objects.create(
+            recipient=person,
+            address=person.email,
+            kind="announcement",
+            about=announcement,
+            occurrence="24h:seq:1",
+            status=status,
+        )
+    people = get_user_model().objects.filter(pk__in=[skipped_one.pk, sent_one.pk, never.pk])
+    remaining = without_delivery(
+        people, kind="announcement", about=announcement, occurrence_prefix="24h:", statuses=ON_ITS_WAY
+    )
+    assert sorted(remaining.values_list("pk", flat=True)) == sorted([skipped_one.pk, never.pk])

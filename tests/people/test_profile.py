@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from people.models import User
-from tests.factories import AgentFactory
+from tests.factories import AgentFactory, wants
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,12 @@ def test_profile_save_updates_every_field(client, agent):
         "Countess",
         "America/New_York",
     )
-    assert (agent.email_reminders, agent.email_daily_theme, agent.email_recognition, agent.email_digest) == (
+    assert (
+        wants(agent, "email_reminders"),
+        wants(agent, "email_daily_theme"),
+        wants(agent, "email_recognition"),
+        wants(agent, "email_digest"),
+    ) == (
         True,
         False,
         True,
@@ -85,16 +90,21 @@ def test_profile_unticking_every_email_turns_them_all_off(client, agent):
     client.force_login(agent)
     client.post(PROFILE_URL, profile_data(email_reminders=None, email_recognition=None))
     agent.refresh_from_db()
-    assert (agent.email_reminders, agent.email_daily_theme, agent.email_recognition, agent.email_digest) == (
+    assert (
+        wants(agent, "email_reminders"),
+        wants(agent, "email_daily_theme"),
+        wants(agent, "email_recognition"),
+        wants(agent, "email_digest"),
+    ) == (
         False,
         False,
         False,
         False,
     )
-    assert agent.email_nomination_news is False
+    assert wants(agent, "email_nomination_news") is False
     client.post(PROFILE_URL, profile_data(email_nomination_news="on"))
     agent.refresh_from_db()
-    assert (agent.email_recognition, agent.email_nomination_news) == (True, True)
+    assert (wants(agent, "email_recognition"), wants(agent, "email_nomination_news")) == (True, True)
 
 
 def test_profile_unknown_time_zone_shows_error_and_keeps_typed_values(client, agent):
@@ -147,3 +157,25 @@ def test_profile_every_field_has_a_label(client, agent):
     html = client.get(PROFILE_URL).content.decode()
     for field in form:
         assert f'<label for="{field.id_for_label}"' in html, field.name
+
+
+def test_profile_lists_each_declared_email_preference_ticked_unless_switched_off(client):
+    from outbox.preferences import all_preferences
+
+    user = AgentFactory(opted_out=["email_digest"])
+    client.force_login(user)
+    form = client.get(PROFILE_URL).context["form"]
+    checkboxes = [name for name, field in form.fields.items() if field.widget.input_type == "checkbox"]
+    assert (
+        checkboxes
+        == [preference.key for preference in all_preferences()]
+        == [
+            "email_reminders",
+            "email_daily_theme",
+            "email_recognition",
+            "email_nomination_news",
+            "email_digest",
+            "email_announcements",
+        ]
+    )
+    assert [form[name].initial for name in checkboxes] == [True, True, True, True, False, True]

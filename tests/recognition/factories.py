@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events.models import Week, default_week_dates
 from recognition.models import AwardCategory, Nomination, Reaction
+from recognition.services import categories_create_defaults
 from tests.factories import AgentFactory
 
 
@@ -25,9 +26,9 @@ class WeekFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def default_categories(self, create, extracted, **kwargs):
-        """A new week gets the default categories; tests name their own unless they pass True."""
-        if create and not extracted:
-            self.award_categories.filter(nominations__isnull=True).delete()
+        """Tests name their own categories; with True, the week gets the defaults week_create gives."""
+        if create and extracted:
+            categories_create_defaults(week=self)
 
 
 class AwardCategoryFactory(factory.django.DjangoModelFactory):

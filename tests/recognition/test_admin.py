@@ -34,3 +34,31 @@ def test_every_recognition_admin_page_opens(admin_client):
         ("admin:recognition_reaction_change", [reaction.pk]),
     ]:
         assert admin_client.get(reverse(name, args=args)).status_code == 200, name
+
+
+def test_week_added_in_the_admin_gets_the_default_categories(admin_client):
+    from events.models import Week
+
+    response = admin_client.post(
+        reverse("admin:events_week_add"),
+        {
+            "year": "2031",
+            "theme": "",
+            "description": "",
+            "starts_on": "2031-10-06",
+            "ends_on": "2031-10-12",
+            "time_zone": "Europe/London",
+            "status": "draft",
+            "day_themes-TOTAL_FORMS": "0",
+            "day_themes-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    week = Week.objects.get(year=2031)
+    assert list(week.award_categories.values_list("name", flat=True)) == [
+        "Customer Hero",
+        "Service with Respect Award",
+        "Team Player",
+        "Rising Star",
+        "Above and Beyond",
+    ]

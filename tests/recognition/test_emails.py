@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from outbox.models import Delivery
 from recognition import services
-from tests.factories import AgentFactory, ManagerFactory
+from tests.factories import AgentFactory, ManagerFactory, opt_out
 from tests.recognition.factories import STORY, NominationFactory
 from tests.support.worker import running_worker, wait_until
 
@@ -106,8 +106,7 @@ def test_people_who_turned_recognition_emails_off_are_not_told(
     nomination, manager, agent, nominee, mailoutbox, django_capture_on_commit_callbacks
 ):
     for person in (agent, nominee):
-        person.email_recognition = False
-        person.save()
+        opt_out(person, "email_recognition")
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_approve(nomination=nomination, by=manager)
     assert mailoutbox == []

@@ -10,6 +10,7 @@ from django.utils import timezone
 from csweek.celery import app as celery_app
 from outbox import services as outbox_services
 from outbox.models import Delivery
+from outbox.selectors import opted_in
 from people.models import User
 from recognition import services, tasks
 from recognition.models import Nomination
@@ -78,7 +79,7 @@ def test_beat_task_run_twice_by_a_real_worker_sends_the_notice_once(agent, nomin
         closes_at=timezone.now() + datetime.timedelta(days=7),
     )
     everyone = sorted(
-        User.objects.filter(is_active=True, email_nomination_news=True).values_list("email", flat=True)
+        opted_in(User.objects.filter(is_active=True), "email_nomination_news").values_list("email", flat=True)
     )
     assert everyone == ["agent@example.com", "nominee@example.com"]
     with (

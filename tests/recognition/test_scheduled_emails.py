@@ -10,10 +10,11 @@ from django_celery_beat.models import PeriodicTask
 from events.models import Week
 from outbox.kinds import get_kind
 from outbox.models import Delivery
+from outbox.selectors import opted_in
 from outbox.services import user_unsubscribe
 from people.models import User
 from recognition import services, tasks
-from tests.factories import AgentFactory, CoordinatorFactory, ManagerFactory, TeamFactory
+from tests.factories import AgentFactory, CoordinatorFactory, ManagerFactory, TeamFactory, opt_out
 from tests.recognition.factories import STORY, AwardCategoryFactory, NominationFactory, WeekFactory
 from tests.recognition.test_escaping import IMG, IMG_ESCAPED, SCRIPT, assert_escaped
 
@@ -67,7 +68,7 @@ def people(clock):
         "london": AgentFactory(email="london@example.com", first_name="Lena", time_zone="Europe/London"),
         "kolkata": AgentFactory(email="kolkata@example.com", first_name="Kiran", time_zone="Asia/Kolkata"),
         "la": AgentFactory(email="la@example.com", first_name="Luis", time_zone="America/Los_Angeles"),
-        "off": AgentFactory(email="off@example.com", email_nomination_news=False),
+        "off": AgentFactory(email="off@example.com", opted_out=["email_nomination_news"]),
         "gone": AgentFactory(email="gone@example.com", is_active=False),
     }
 
@@ -382,7 +383,7 @@ def test_manager_digest_held_up_past_its_day_is_not_sent(
 
 
 def test_manager_digest_not_for_a_manager_who_switched_it_off(clock, managers):
-    User.objects.filter(email="boss.kolkata@example.com").update(email_digest=False)
+    opt_out(User.objects.get(email="boss.kolkata@example.com"), "email_digest")
     clock.move_to(KOLKATA_NINE)
     assert services.manager_digests_create() == 0
 
@@ -437,7 +438,7 @@ def test_award_announcement_sent_once_to_everyone_listing_the_batch(
         assert services.awards_mark_announced(week=awards[0].week, by=coordinator) == 0
 
     everyone = sorted(
-        User.objects.filter(is_active=True, email_nomination_news=True).values_list("email", flat=True)
+        opted_in(User.objects.filter(is_active=True), "email_nomination_news").values_list("email", flat=True)
     )
     assert len(everyone) == 8
     occurrence = "announced:2026-10-09T13:00:00+00:00"
@@ -510,5 +511,5 @@ def test_beat_tasks_call_the_services(clock, categories, managers, django_captur
     assert tasks.manager_digest_due.apply().get() == 1
     clock.move_to(OPENS + MINUTE)
     # Everyone active with recognition emails on: three colleagues, the managers, nominees, nominators.
-    expected = User.objects.filter(is_active=True, email_nomination_news=True).count()
+    expected = opted_in(User.objects.filter(is_active=True), "email_nomination_news").count()
     assert tasks.nominations_due.apply().get() == {"opened": expected, "closing": 0}

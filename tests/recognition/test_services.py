@@ -498,10 +498,10 @@ def test_awards_mark_announced_refused_before_the_week_and_for_managers(coordina
         services.awards_mark_announced(week=week, by=ManagerFactory())
 
 
-def test_a_new_week_starts_with_the_default_categories():
-    week = Week.objects.create(
-        year=2031, starts_on=datetime.date(2031, 10, 6), ends_on=datetime.date(2031, 10, 10)
-    )
+def test_a_new_week_starts_with_the_default_categories(coordinator):
+    from events.services import week_create
+
+    week = week_create(by=coordinator, year=2031)
     assert list(week.award_categories.values_list("name", flat=True)) == [
         "Customer Hero",
         "Service with Respect Award",
@@ -511,17 +511,20 @@ def test_a_new_week_starts_with_the_default_categories():
     ]
 
 
-def test_clone_replaces_the_unused_defaults_with_the_source_categories():
-    from events.signals import week_cloned
+def test_week_saved_without_the_service_gets_no_categories():
+    week = Week.objects.create(
+        year=2031, starts_on=datetime.date(2031, 10, 6), ends_on=datetime.date(2031, 10, 10)
+    )
+    assert week.award_categories.count() == 0
+
+
+def test_clone_copies_the_source_categories_and_no_defaults(coordinator):
+    from events.services import week_clone
 
     source = WeekFactory(year=2026)
     AwardCategoryFactory(week=source, name="Customer Hero", award_limit=5)
     AwardCategoryFactory(week=source, name="Night Shift Star")
-    target = Week.objects.create(
-        year=2027, starts_on=datetime.date(2027, 10, 4), ends_on=datetime.date(2027, 10, 8)
-    )
-    assert target.award_categories.count() == 5  # the defaults, until the clone's copies replace them
-    week_cloned.send(sender=Week, source=source, target=target)
+    target = week_clone(by=coordinator, source=source, year=2027)
     assert sorted(target.award_categories.values_list("name", "award_limit")) == [
         ("Customer Hero", 5),
         ("Night Shift Star", None),

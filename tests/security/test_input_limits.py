@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from csweek.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, ONE_LINE_MESSAGE
+from csweek.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, ONE_LINE_MESSAGE
 from events import services as event_services
 from events.models import Activity, TeamCoverage, Week
 from outbox import services as outbox_services

@@ -1,16 +1,12 @@
-"""Create a believable demo organisation; running it again changes nothing."""
+"""People's demo data: teams, the named demo people and any number of extra agents."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from events import demo as events_demo
 from people.models import Role, Team, User
 from people.services import roles_ensure
-from recognition import demo as recognition_demo
 
 TEAMS = {
     "Front Line Support": ["manager@example.com"],
@@ -53,38 +49,7 @@ SCALE_LAST = ["Hart", "Silva", "Novak", "Ito", "Adeyemi", "Rossi", "Berg", "Kaur
 SCALE_ZONES = ["Europe/London", "America/New_York", "Asia/Kolkata", "America/Los_Angeles", "Europe/Berlin"]
 
 
-class Command(BaseCommand):
-    help = "Create the demo organisation (idempotent). Refuses to run with DJANGO_DEBUG off unless --force."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=0, help="Add N more agents spread over the teams.")
-        parser.add_argument("--force", action="store_true", help="Run even when DJANGO_DEBUG is off.")
-
-    def handle(self, *args, scale: int, force: bool, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError(
-                "seed_demo creates accounts with a published password; it runs only with DJANGO_DEBUG on. "
-                "Pass --force to run it anyway."
-            )
-        if scale < 0:
-            raise CommandError("--scale must be zero or more.")
-        with transaction.atomic():
-            created = seed_people(scale=scale)
-            events_demo.seed(scale=scale)
-            recognition_demo.seed(scale=scale)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
-        self.stdout.write(
-            f"Sign in at /accounts/login/ with any of these (password for all: {settings.DEMO_PASSWORD}):"
-        )
-        for email, label in [
-            ("coordinator@example.com", "coordinator"),
-            ("manager@example.com", "manager of Front Line Support"),
-            ("agent@example.com", "agent in Front Line Support"),
-        ]:
-            self.stdout.write(f"  {email:<28} {label}")
-
-
-def seed_people(*, scale: int = 0) -> int:
+def seed(*, scale: int = 0, stdout=None) -> int:
     """Teams, the named demo people and `scale` extra agents; returns how many people were created."""
     roles_ensure()
     groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}

@@ -1,14 +1,10 @@
-"""Small pieces every app's views share: role checks, service errors onto forms, safe CSV exports."""
+"""Small pieces every app's views share: role checks and service errors onto forms."""
 
-import csv
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def form_add_service_errors(form, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
@@ -20,22 +16,6 @@ def form_add_service_errors(form, error: ValidationError, mapping: dict[str, str
     for field, errors in error.error_dict.items():
         field = (mapping or {}).get(field, field)
         form.add_error(field if field in form.fields else None, errors)
-
-
-def csv_safe(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; a leading quote keeps them text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
-
-
-def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
-    """A CSV download whose every cell is safe to open in a spreadsheet."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows([csv_safe(cell) for cell in row] for row in rows)
-    return response
 
 
 def allowed_only(check: Callable[..., bool], message: str):

@@ -1,0 +1,1 @@
+"""Small helpers every app shares (views, CSV, time, navigation); the bottom layer, importing no app."""
