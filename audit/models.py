@@ -76,11 +76,12 @@ class AuditEntry(models.Model):
 
     @property
     def detail_items(self) -> list[tuple[str, str]]:
-        """The detail as (label, text) pairs for people to read: lists joined, keys in words."""
+        """The detail as (label, text) pairs for people to read: lists joined, keys in words, in
+        alphabetical order (PostgreSQL's jsonb keeps no insertion order; "from" comes before "to")."""
         if not isinstance(self.detail, dict):
             return [("detail", str(self.detail))]
         items = []
-        for key, value in self.detail.items():
+        for key, value in sorted(self.detail.items()):
             if isinstance(value, list | tuple):
                 text = ", ".join(str(item) for item in value) or "none"
             elif value is None or value == "":

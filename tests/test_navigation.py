@@ -22,6 +22,7 @@ def test_navigation_registry_orders_entries_across_apps():
         "My nominations",
         "Review",
         "Deliveries",
+        "Audit log",
         "Profile",
         "Admin",
     ]

@@ -265,10 +265,7 @@ def test_profile_update_with_line_break_in_display_name_raises(agent):
             last_name="Lee",
             display_name=TYPED,
             time_zone="UTC",
-            email_reminders=True,
-            email_daily_theme=True,
-            email_recognition=True,
-            email_digest=True,
+            email_choices={"email_reminders": False},
         )
     assert caught.value.message_dict == {"display_name": [ONE_LINE_MESSAGE]}
     assert User.objects.get(pk=agent.pk).display_name == ""
