@@ -59,8 +59,11 @@ class MfaRequiredMiddleware:
         user = request.user
         if not (user.is_authenticated and mfa_required(user)):
             return None
-        url_name = request.resolver_match.url_name or ""
-        if url_name.startswith("mfa_") or url_name in self.ALLOWED_URL_NAMES:
+        match = request.resolver_match
+        url_name = match.url_name or ""
+        # allauth's pages have no namespace; the admin's pages for allauth's Authenticator model
+        # are also named mfa_* but live in the "admin" namespace and must stay closed.
+        if not match.namespaces and (url_name.startswith("mfa_") or url_name in self.ALLOWED_URL_NAMES):
             return None
         if is_mfa_enabled(user):
             return None

@@ -248,3 +248,13 @@ def test_mfa_pages_render_in_site_layout_without_inline_styles(client, agent, ur
     html = response.content.decode()
     assert " style=" not in html
     assert html.count("<script") == html.count("<script src=")
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/mfa/authenticator/", "/admin/mfa/authenticator/add/", "/admin/mfa/authenticator/1/change/"]
+)
+def test_mfa_required_superuser_cannot_reach_the_admins_mfa_pages_without_mfa(client, mfa_required, path):
+    """The admin's pages for allauth's Authenticator model are also named mfa_*: they stay closed."""
+    client.force_login(UserFactory(email="root@example.com", is_superuser=True, is_staff=True))
+    response = client.get(path)
+    assert (response.status_code, response["Location"]) == (302, TOTP_SETUP_URL)
