@@ -124,3 +124,11 @@ class InvitationAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "invited_by"]
     # The token is left out on purpose: whoever reads it can join as the invited person.
     readonly_fields = ["created", "sent_at", "accepted_at"]
+
+    # Invitations are made by the people pages (person_invite), which only invite new people; in the
+    # admin only a superuser may attach one to an account by hand.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -50,8 +50,9 @@ def can_manage_people(user) -> bool:
 
 
 def can_edit_person(user, person: User) -> bool:
-    """Coordinators edit anyone; a manager sees their people but does not edit them."""
-    return is_coordinator(user)
+    """Coordinators edit anyone but a site administrator (only another superuser may: otherwise a
+    coordinator could deactivate every superuser); a manager sees their people but does not edit them."""
+    return is_coordinator(user) and (user.is_superuser or not person.is_superuser)
 
 
 def can_invite(user) -> bool:
@@ -70,4 +71,4 @@ def can_manage_teams(user) -> bool:
 def can_demote_or_deactivate(user, person: User) -> bool:
     """Change someone's role away from Coordinator or deactivate them: never oneself, so a
     coordinator cannot lock themself out (another coordinator must do it)."""
-    return is_coordinator(user) and person.pk != user.pk
+    return can_edit_person(user, person) and person.pk != user.pk

@@ -293,6 +293,9 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
     if invitation.is_expired:
         raise ValidationError("This invitation has expired. Ask your coordinator to send a new one.")
     user = invitation.user
+    if user.has_usable_password() or user.last_login is not None:
+        # An invitation only sets up an account nobody has used: it must never reset a password.
+        raise ValidationError("This account is already set up. Sign in with your email and password.")
     user.set_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])

@@ -311,6 +311,10 @@ def _resolve_against_database(
         else:
             row.changes = _changes(user, row, team, team_name, managers_of)
             row.action = "update" if row.changes else "unchanged"
+            if row.changes and user.is_superuser:
+                reason = f"{row.email} is a site administrator: change them in the admin, not by import."
+                plan.errors.append(RowError(row.line, row.email, reason))
+                continue
         plan.rows.append(row)
 
     plan.new_teams = sorted(new_teams.values(), key=str.lower)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -84,6 +84,8 @@ def person_edit(request, pk: int):
     person = selectors.person_for_viewer(viewer=request.user, pk=pk)
     if person is None:
         raise Http404("No such person.")
+    if not permissions.can_edit_person(request.user, person):
+        raise PermissionDenied("Only a site administrator can change a site administrator.")
     saved_name = person.name  # the heading shows the saved name, not what the form is trying
     form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
     if request.method == "POST" and form.is_valid():

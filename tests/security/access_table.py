@@ -483,7 +483,10 @@ ACCESS: dict[str, tuple[str, str]] = {
         "login login login login login ok",
         "login login login login login ok",
     ),
-    "admin/people/invitation/add/": ("login login login login login ok", "login login login login login ok"),
+    "admin/people/invitation/add/": (
+        "login login login login login 403",
+        "login login login login login 403",
+    ),
     "admin/people/team/": ("login login login login login ok", "login login login login login ok"),
     "admin/people/team/<path:object_id>/": (
         "login login login login login redirect",

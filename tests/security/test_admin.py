@@ -232,3 +232,71 @@ def test_admin_url_setting_moves_the_admin(client, superuser):
         importlib.reload(csweek.urls)
         clear_url_caches()
     assert reverse("admin:index") == "/admin/"
+
+
+# --- Site administrators are out of reach of coordinators outside the admin too -----------------
+
+
+def test_people_page_coordinator_cannot_edit_or_deactivate_a_superuser(client, coordinator, superuser):
+    client.force_login(coordinator)
+    url = reverse("people:person_edit", args=[superuser.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"first_name": "X", "role": Role.AGENT, "time_zone": "UTC"})
+    assert response.status_code == 403
+    superuser.refresh_from_db()
+    assert (superuser.is_active, superuser.first_name != "X") == (True, True)
+
+
+def test_person_update_coordinator_on_a_superuser_is_refused(coordinator, superuser):
+    from django.core.exceptions import PermissionDenied
+
+    from people.services import person_update
+
+    with pytest.raises(PermissionDenied):
+        person_update(
+            by=coordinator,
+            person=superuser,
+            first_name="X",
+            last_name="",
+            display_name="",
+            team=None,
+            role=Role.AGENT,
+            time_zone="UTC",
+            is_active=False,
+        )
+    assert User.objects.get(pk=superuser.pk).is_active is True
+
+
+def test_staff_import_row_changing_a_superuser_is_an_error(coordinator, superuser):
+    from people.staff_import import staff_import_parse
+
+    content = (
+        f"email,first_name,last_name,team,role,manager_email,time_zone\n{superuser.email},Mallory,,,Agent,,\n"
+    )
+    plan = staff_import_parse(content, by=coordinator)
+    assert [(error.email, error.reason) for error in plan.errors] == [
+        (
+            superuser.email,
+            f"{superuser.email} is a site administrator: change them in the admin, not by import.",
+        )
+    ]
+    assert plan.rows == []
+
+
+def test_invitation_accept_never_resets_an_account_in_use(agent, coordinator):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from people.models import Invitation
+    from people.services import invitation_accept
+
+    invitation = Invitation.objects.create(
+        user=agent, invited_by=coordinator, expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    with pytest.raises(ValidationError) as caught:
+        invitation_accept(invitation=invitation, password=NEW_PASSWORD)
+    assert caught.value.messages == ["This account is already set up. Sign in with your email and password."]
+    agent.refresh_from_db()
+    assert (agent.check_password(PASSWORD), invitation.accepted_at) == (True, None)

@@ -251,7 +251,8 @@ def test_mfa_pages_render_in_site_layout_without_inline_styles(client, agent, ur
 
 
 @pytest.mark.parametrize(
-    "path", ["/admin/mfa/authenticator/", "/admin/mfa/authenticator/add/", "/admin/mfa/authenticator/1/change/"]
+    "path",
+    ["/admin/mfa/authenticator/", "/admin/mfa/authenticator/add/", "/admin/mfa/authenticator/1/change/"],
 )
 def test_mfa_required_superuser_cannot_reach_the_admins_mfa_pages_without_mfa(client, mfa_required, path):
     """The admin's pages for allauth's Authenticator model are also named mfa_*: they stay closed."""
