@@ -63,8 +63,10 @@ class AuditEntry(models.Model):
         return f"{who}: {self.action_label} {self.object_repr}".strip()
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        # A new instance carrying an existing id would otherwise UPDATE that row: only inserts.
+        if not self._state.adding or self.pk is not None:
             raise AuditEntryImmutableError("Audit entries cannot be changed.")
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -29,7 +29,9 @@ def _body_size(request) -> int:
 
 
 class RequestBodyLimitMiddleware:
-    """Refuses a body over MAX_UPLOAD_MB with a 413 before anything reads or stores it."""
+    """Refuses a body over MAX_UPLOAD_MB with a 413 before any view reads it. Under gunicorn (WSGI)
+    nothing past the headers is read; under ASGI the server has already spooled the body, so cap it
+    at the proxy too (nginx's client_max_body_size)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -18,11 +18,12 @@ class WeekAdmin(admin.ModelAdmin):
     search_fields = ["theme"]
     inlines = [DayThemeInline]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
         if not change:
-            # What events.services.week_create announces: other apps give the new week its defaults.
-            week_created.send(sender=Week, week=obj)
+            # What events.services.week_create announces, once the day themes typed here are saved
+            # too: other apps give the new week its defaults.
+            week_created.send(sender=Week, week=form.instance)
 
 
 @admin.register(ThemeTemplate)

@@ -174,6 +174,14 @@ class Nomination(models.Model):
             errors["nominee"] = SELF_NOMINATION_MESSAGE
         if self.status == self.Status.DECLINED and not (self.review_comment or "").strip():
             errors["review_comment"] = DECLINE_COMMENT_MESSAGE
+        if (
+            self.category_id is not None
+            and self.week_id is not None
+            and self.category.week_id != self.week_id
+        ):
+            errors["category"] = "Choose a category of this nomination's week."
+        if self._state.adding and self.nominee_id is not None and not self.nominee.is_active:
+            errors["nominee"] = f"{self.nominee.name} no longer has an active account."
         if errors:
             raise ValidationError(errors)
 

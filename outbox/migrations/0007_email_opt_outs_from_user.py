@@ -1,5 +1,6 @@
 """Each email preference a person switched off on their profile (a False User.email_* column)
-becomes an EmailOptOut row; going back sets the columns from the rows."""
+becomes an EmailOptOut row. Going back, people.0005 sets the columns from the rows once it has
+put the columns back (so rolling back people alone loses nothing either)."""
 
 from django.db import migrations
 
@@ -25,18 +26,10 @@ def columns_to_opt_outs(apps, schema_editor):
         )
 
 
-def opt_outs_to_columns(apps, schema_editor):
-    User = apps.get_model("people", "User")
-    EmailOptOut = apps.get_model("outbox", "EmailOptOut")
-    for preference in PREFERENCES:
-        opted_out = EmailOptOut.objects.filter(preference=preference).values("user_id")
-        User.objects.filter(pk__in=opted_out).update(**{preference: False})
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("outbox", "0006_email_opt_out"),
         ("people", "0004_text_limits"),
     ]
 
-    operations = [migrations.RunPython(columns_to_opt_outs, opt_outs_to_columns, elidable=False)]
+    operations = [migrations.RunPython(columns_to_opt_outs, migrations.RunPython.noop, elidable=False)]

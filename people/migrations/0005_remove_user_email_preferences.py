@@ -2,6 +2,24 @@
 
 from django.db import migrations
 
+PREFERENCES = (
+    "email_reminders",
+    "email_daily_theme",
+    "email_recognition",
+    "email_nomination_news",
+    "email_digest",
+    "email_announcements",
+)
+
+
+def opt_outs_to_columns(apps, schema_editor):
+    """Going back: the columns return (ticked by default), then each opt-out row unticks its own."""
+    User = apps.get_model("people", "User")
+    EmailOptOut = apps.get_model("outbox", "EmailOptOut")
+    for preference in PREFERENCES:
+        opted_out = EmailOptOut.objects.filter(preference=preference).values("user_id")
+        User.objects.filter(pk__in=opted_out).update(**{preference: False})
+
 
 class Migration(migrations.Migration):
 
@@ -12,6 +30,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Runs last when going back, after the columns are added again.
+        migrations.RunPython(migrations.RunPython.noop, opt_outs_to_columns, elidable=False),
         migrations.RemoveField(
             model_name='user',
             name='email_announcements',

@@ -29,6 +29,16 @@ def test_entry_save_after_creation_is_refused(entry):
     assert AuditEntry.objects.get().action == "week.published"
 
 
+def test_new_instance_with_an_existing_id_is_refused(entry):
+    forged = AuditEntry(pk=entry.pk, action="week.unpublished", actor_repr="someone@example.com")
+    with pytest.raises(AuditEntryImmutableError):
+        forged.save()
+    assert AuditEntry.objects.values_list("action", "actor_repr").get() == (
+        "week.published",
+        entry.actor_repr,
+    )
+
+
 def test_entry_delete_is_refused(entry):
     with pytest.raises(AuditEntryImmutableError):
         entry.delete()

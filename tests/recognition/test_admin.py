@@ -62,3 +62,20 @@ def test_week_added_in_the_admin_gets_the_default_categories(admin_client):
         "Rising Star",
         "Above and Beyond",
     ]
+
+
+def test_nomination_full_clean_refuses_a_category_of_another_week(db):
+    from django.core.exceptions import ValidationError
+
+    from recognition.models import Nomination
+    from tests.recognition.factories import AwardCategoryFactory, NominationFactory, WeekFactory
+
+    nomination = NominationFactory.build(
+        category=AwardCategoryFactory(week=WeekFactory(year=2027)), week=WeekFactory(year=2028)
+    )
+    nomination.nominator.save()
+    nomination.nominee.save()
+    with pytest.raises(ValidationError) as caught:
+        nomination.full_clean()
+    assert caught.value.message_dict["category"] == ["Choose a category of this nomination's week."]
+    assert Nomination.objects.count() == 0
