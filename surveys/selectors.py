@@ -204,7 +204,12 @@ def _slices(responses: list[Response], attribute: str, prefix: str, threshold: i
     counts = Counter(getattr(r, attribute) or "" for r in responses)
     hidden = suppress(dict(counts), parent=len(responses), threshold=threshold)
     return [
-        Slice(key=f"{prefix}:{name}", label=name or NO_TEAM, respondents=counts[name], hidden=name in hidden)
+        Slice(
+            key=f"{prefix}:{name}",
+            label=name or (NO_TEAM if prefix == "team" else "No role"),
+            respondents=counts[name],
+            hidden=name in hidden,
+        )
         for name in sorted(counts)
     ]
 
@@ -226,7 +231,10 @@ def results_for(*, survey: Survey, viewer, slice_key: str = "", compare: bool = 
     coordinator = is_coordinator(viewer)
     if not coordinator:
         mine = managed_team_names(viewer)
-        team_slices = [s for s in team_slices if s.label in mine]
+        seen = {s.label for s in team_slices}
+        team_slices = [s for s in team_slices if s.label in mine] + [
+            Slice(key=f"team:{name}", label=name, respondents=0, hidden=True) for name in sorted(mine - seen)
+        ]
         role_slices = []
         if not slice_key and team_slices:
             slice_key = team_slices[0].key

@@ -38,7 +38,7 @@ def survey_list(request):
 @coordinators_only
 @require_http_methods(["GET", "POST"])
 def survey_create(request):
-    form = SurveyCreateForm(request.POST or None)
+    form = SurveyCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -62,7 +62,7 @@ def survey_create(request):
                 request, f"“{survey.title}” is saved as a draft: check its questions, then publish."
             )
             return redirect("surveys:detail", survey.pk)
-    return render(request, "surveys/survey_form.html", {"form": form})
+    return render(request, "surveys/survey_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _detail_context(survey, *, form=None) -> dict:
@@ -179,7 +179,7 @@ def survey_answer(request, pk: int):
     if not survey.is_open_at(now):
         return render(request, "surveys/survey_closed.html", {"survey": survey, "now": now})
     questions = list(survey.questions.all())
-    form = AnswerForm(request.POST or None, questions=questions)
+    form = AnswerForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
             services.response_submit(survey=survey, user=request.user, values=form.values())

@@ -95,7 +95,7 @@ def test_create_survey_form_keeps_input_on_error(client, coordinator, week):
         },
     )
     html = page.content.decode()
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert "The survey must close after it opens." in html
     assert 'value="Kept title"' in html
     assert Survey.objects.count() == 0
