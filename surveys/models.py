@@ -47,6 +47,8 @@ class Survey(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     respondent_count = models.PositiveIntegerField(default=0, editable=False)
+    # How many people were asked, counted when the invitation went out and again at closing.
+    audience_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
     invited = models.BooleanField(default=False, editable=False)
     reminded = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -282,7 +282,7 @@ def results_for(*, survey: Survey, viewer, slice_key: str = "", compare: bool = 
         results.append(_question_result(question, answers, with_texts=with_texts))
     audience = rate = None
     if not dimension and not chosen.hidden:
-        audience = audience_of(survey).count()
+        audience = survey.audience_size if survey.audience_size is not None else audience_of(survey).count()
         rate = _percent(len(responses), audience) if audience else None
     outcome = Results(
         survey=survey,

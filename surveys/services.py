@@ -168,7 +168,8 @@ def survey_close(*, by, survey: Survey, now: datetime.datetime | None = None) ->
     survey.status = Survey.Status.CLOSED
     if survey.closes_at > now:
         survey.closes_at = max(now, survey.opens_at + datetime.timedelta(seconds=1))
-    survey.save(update_fields=["status", "closes_at"])
+    survey.audience_size = selectors.audience_of(survey).count()
+    survey.save(update_fields=["status", "closes_at", "audience_size"])
     audit_record(actor=by, action="survey.closed", obj=survey)
     return survey
 
@@ -254,9 +255,9 @@ def invitations_create(*, now: datetime.datetime) -> int:
         with transaction.atomic():
             if not Survey.objects.filter(pk=survey.pk, invited=False).update(invited=True):
                 continue
-            ids = deliveries_create(
-                kind="survey_invitation", recipients=selectors.audience_of(survey), about=survey
-            )
+            audience = list(selectors.audience_of(survey))
+            Survey.objects.filter(pk=survey.pk).update(audience_size=len(audience))
+            ids = deliveries_create(kind="survey_invitation", recipients=audience, about=survey)
             created += len(ids)
     return created
 
