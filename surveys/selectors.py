@@ -84,14 +84,17 @@ def surveys_visible_to(user, *, now) -> dict:
 # --- Suppression ------------------------------------------------------------------------------
 
 
-def suppress(counts: dict[str, int], *, parent: int, threshold: int) -> set[str]:
+def suppress(
+    counts: dict[str, int], *, parent: int, threshold: int, forced: frozenset | set = frozenset()
+) -> set[str]:
     """The slices to hide among siblings of one parent. A slice under the threshold is hidden;
     while the hidden ones together are fewer than the threshold, or only one is hidden, the
     smallest shown sibling is hidden too, so that the parent minus the shown slices never
-    isolates fewer than `threshold` people. A parent under the threshold hides everything."""
+    isolates fewer than `threshold` people. A parent under the threshold hides everything.
+    `forced` are slices hidden for another reason (see cross_suppress)."""
     if parent < threshold:
         return set(counts)
-    hidden = {name for name, n in counts.items() if n < threshold}
+    hidden = {name for name, n in counts.items() if n < threshold} | set(forced)
     shown = sorted((n, name) for name, n in counts.items() if name not in hidden)
     while hidden and (len(hidden) == 1 or sum(counts[h] for h in hidden) < threshold) and shown:
         hidden.add(shown.pop(0)[1])
@@ -200,6 +203,43 @@ def _responses(survey: Survey) -> list[Response]:
     return responses
 
 
+def cross_suppress(
+    teams: dict[str, set],
+    roles: dict[str, set],
+    *,
+    hidden_teams: set[str],
+    hidden_roles: set[str],
+    total: int,
+    threshold: int,
+) -> set[str]:
+    """Role slices to hide so that no shown team and shown role, subtracted from each other or
+    from the whole, isolate fewer than `threshold` people (e.g. a role minus a team wholly inside
+    it). Hiding a role runs the role dimension's own complementary suppression again."""
+    hidden = set(hidden_roles)
+    counts = {name: len(members) for name, members in roles.items()}
+    changed = True
+    while changed:
+        changed = False
+        for role, r in roles.items():
+            if role in hidden:
+                continue
+            for team, t in teams.items():
+                if team in hidden_teams:
+                    continue
+                rests = []
+                if t <= r:
+                    rests.append(len(r - t))
+                if r <= t:
+                    rests.append(len(t - r))
+                if not r & t:
+                    rests.append(total - len(r) - len(t))
+                if any(0 < rest < threshold for rest in rests):
+                    hidden = suppress(counts, parent=total, threshold=threshold, forced=hidden | {role})
+                    changed = True
+                    break
+    return hidden
+
+
 def _slices(responses: list[Response], attribute: str, prefix: str, threshold: int) -> list[Slice]:
     counts = Counter(getattr(r, attribute) or "" for r in responses)
     hidden = suppress(dict(counts), parent=len(responses), threshold=threshold)
@@ -228,6 +268,20 @@ def results_for(*, survey: Survey, viewer, slice_key: str = "", compare: bool = 
     responses = _responses(survey)
     team_slices = _slices(responses, "team_label", "team", threshold)
     role_slices = _slices(responses, "role_label", "role", threshold)
+    members_of: dict[str, set] = {}
+    for index, response in enumerate(responses):
+        members_of.setdefault(f"team:{response.team_label or ''}", set()).add(index)
+        members_of.setdefault(f"role:{response.role_label or ''}", set()).add(index)
+    hidden_roles = cross_suppress(
+        {s.key: members_of[s.key] for s in team_slices},
+        {s.key: members_of[s.key] for s in role_slices},
+        hidden_teams={s.key for s in team_slices if s.hidden},
+        hidden_roles={s.key for s in role_slices if s.hidden},
+        total=len(responses),
+        threshold=threshold,
+    )
+    for role_slice in role_slices:
+        role_slice.hidden = role_slice.key in hidden_roles
     coordinator = is_coordinator(viewer)
     if not coordinator:
         mine = managed_team_names(viewer)

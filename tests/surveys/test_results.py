@@ -206,3 +206,51 @@ def test_results_compare_with_last_year(coordinator, week):
     first = results.questions[0]
     assert (first.favourable, first.previous_favourable) == (100, 0)
     assert (first.mean, first.previous_mean) == (5.0, 3.0)
+
+
+def test_cross_suppress_hides_role_that_minus_a_shown_team_isolates_a_small_group():
+    """Team A: 12 agents; team B: 9 managers; team C: 3 agents. Agents (15) minus A (12) would be C."""
+    from surveys.selectors import cross_suppress
+
+    a, b, c = set(range(12)), set(range(12, 21)), set(range(21, 24))
+    hidden = cross_suppress(
+        {"A": a, "B": b, "C": c},
+        {"Agent": a | c, "Manager": b},
+        hidden_teams={"B", "C"},
+        hidden_roles=set(),
+        total=24,
+        threshold=5,
+    )
+    assert hidden == {"Agent", "Manager"}
+
+
+def test_cross_suppress_keeps_roles_that_isolate_nothing():
+    from surveys.selectors import cross_suppress
+
+    a, b = set(range(12)), set(range(12, 24))
+    agents = set(range(6)) | set(range(12, 18))
+    managers = (a | b) - agents
+    hidden = cross_suppress(
+        {"A": a, "B": b},
+        {"Agent": agents, "Manager": managers},
+        hidden_teams=set(),
+        hidden_roles=set(),
+        total=24,
+        threshold=5,
+    )
+    assert hidden == set()
+
+
+def test_results_team_by_role_cross_filter_hides_role_slices(coordinator, week):
+    survey = make_survey(by=coordinator, week=week)
+    for person in team_of("A", 12):
+        answer(survey, person, number=5)
+    boss_team = TeamFactory(name="B")
+    for _ in range(9):
+        answer(survey, ManagerFactory(team=boss_team), number=4)
+    for person in team_of("C", 3):
+        answer(survey, person, number=1)
+    results = selectors.results_for(survey=survey, viewer=coordinator)
+    assert [(s.label, s.hidden) for s in results.slices_role] == [("Agent", True), ("Manager", True)]
+    agents = selectors.results_for(survey=survey, viewer=coordinator, slice_key="role:Agent")
+    assert all(q.hidden for q in agents.questions)
