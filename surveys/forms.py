@@ -165,8 +165,12 @@ class AnswerForm(forms.Form):
                     choices=[(c, c) for c in question.choices], widget=forms.CheckboxSelectMultiple, **common
                 )
             else:
+                # The fieldset's legend names the text box (the other kinds have a label per option).
                 field = forms.CharField(
-                    max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), strip=True, **common
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 4, "aria-labelledby": f"legend-{name}"}),
+                    strip=True,
+                    **common,
                 )
             if question.required:
                 field.error_messages["required"] = "Please answer this question."
