@@ -368,3 +368,41 @@ def _compare_with_previous(outcome: Results, *, viewer, slice_key: str) -> None:
             result.previous_favourable = old.favourable
             result.previous_enps = old.enps
     outcome.previous_rate = before.response_rate
+
+
+@dataclass
+class Summary:
+    survey: Survey
+    respondents: int | None  # None when the whole survey is under the threshold
+    response_rate: int | None
+    previous_rate: int | None
+    favourable: int | None  # mean favourable share over the agreement questions shown
+    enps: int | None
+
+
+def week_summaries(*, week, viewer) -> list[Summary]:
+    """Headline figures of the week's published or closed surveys, for the week recap and the
+    coordinator dashboard; the same thresholds as the results page (a hidden survey shows none)."""
+    if not is_coordinator(viewer):
+        return []
+    summaries = []
+    for survey in (
+        Survey.objects.filter(week=week)
+        .exclude(status=Survey.Status.DRAFT)
+        .select_related("week", "previous")
+    ):
+        results = results_for(survey=survey, viewer=viewer)
+        shown = [] if results.slice.hidden else [q for q in results.questions if not q.hidden]
+        favourables = [q.favourable for q in shown if q.favourable is not None]
+        enps = next((q.enps for q in shown if q.enps is not None), None)
+        summaries.append(
+            Summary(
+                survey=survey,
+                respondents=None if results.slice.hidden else results.slice.respondents,
+                response_rate=results.response_rate,
+                previous_rate=results.previous_rate,
+                favourable=round(sum(favourables) / len(favourables)) if favourables else None,
+                enps=enps,
+            )
+        )
+    return summaries

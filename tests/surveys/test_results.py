@@ -254,3 +254,14 @@ def test_results_team_by_role_cross_filter_hides_role_slices(coordinator, week):
     assert [(s.label, s.hidden) for s in results.slices_role] == [("Agent", True), ("Manager", True)]
     agents = selectors.results_for(survey=survey, viewer=coordinator, slice_key="role:Agent")
     assert all(q.hidden for q in agents.questions)
+
+
+def test_week_summaries_for_coordinator_follow_the_threshold(coordinator, week, agent):
+    shown = make_survey(by=coordinator, week=week, title="Shown")
+    for person in team_of("Six", 6):
+        answer(shown, person, number=5)
+    make_survey(by=coordinator, week=week, title="Hidden")
+    summaries = {s.survey.title: s for s in selectors.week_summaries(week=week, viewer=coordinator)}
+    assert (summaries["Shown"].respondents, summaries["Shown"].favourable) == (6, 100)
+    assert summaries["Hidden"].respondents is None
+    assert selectors.week_summaries(week=week, viewer=agent) == []
