@@ -17,3 +17,9 @@ def invitations_due() -> int:
 def reminders_due() -> int:
     """Remind non-respondents 24 hours before each survey closes."""
     return services.reminders_create(now=timezone.now())
+
+
+@shared_task(name="surveys.responses_mix", acks_late=True, reject_on_worker_lost=True)
+def responses_mix() -> int:
+    """Give the answers of recent surveys a common transaction id (see services.responses_mix)."""
+    return services.responses_mix(now=timezone.now())

@@ -185,8 +185,6 @@ def survey_answer(request, pk: int):
             services.response_submit(survey=survey, user=request.user, values=form.values())
         except ValidationError as error:
             form_add_service_errors(form, error)
-        except PermissionDenied:
-            raise
         else:
             return redirect("surveys:thanks", survey.pk)
     return render(

@@ -1,5 +1,6 @@
 """Anonymity by design: what the answer rows hold, and that nothing links them to who answered."""
 
+import pytest
 from django.contrib import admin
 from django.urls import reverse
 
@@ -71,3 +72,32 @@ def test_answered_person_sees_thanks_and_cannot_answer_again(client, survey, age
     page = client.get(reverse("surveys:answer", args=[survey.pk]))
     assert page.status_code == 302
     assert page["Location"] == reverse("surveys:thanks", args=[survey.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_responses_mix_gives_answers_one_transaction_id(coordinator, week):
+    """On PostgreSQL each row carries the id of the transaction that wrote it (xmin): after the mix,
+    no answer shares it with the participation written beside it."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from surveys import services
+    from tests.factories import AgentFactory
+    from tests.surveys.conftest import make_survey
+
+    if connection.vendor != "postgresql":
+        pytest.skip("xmin is PostgreSQL's")
+    survey = make_survey(by=coordinator, week=week)
+    for _ in range(3):
+        answer(survey, AgentFactory())
+    assert services.responses_mix(now=timezone.now()) == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT xmin::text FROM surveys_response")
+        response_xmins = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT DISTINCT xmin::text FROM surveys_answer")
+        answer_xmins = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT DISTINCT xmin::text FROM surveys_participation")
+        participation_xmins = {row[0] for row in cursor.fetchall()}
+    assert len(response_xmins) == 1
+    assert answer_xmins == response_xmins
+    assert participation_xmins.isdisjoint(response_xmins)
