@@ -46,6 +46,15 @@ def survey_create(
     _require_coordinator(by)
     if closes_at <= opens_at:
         raise ValidationError({"closes_at": "The survey must close after it opens."})
+    previous = copy_from
+    if previous is None and template != Survey.Template.SCRATCH:
+        # Last year's survey from the same template: the results compare with it.
+        previous = (
+            Survey.objects.filter(week__year=week.year - 1, template=template)
+            .exclude(status=Survey.Status.DRAFT)
+            .order_by("-opens_at")
+            .first()
+        )
     survey = Survey.objects.create(
         week=week,
         title=title,
@@ -55,7 +64,7 @@ def survey_create(
         closes_at=closes_at,
         day_theme=day_theme,
         audience_roles=sorted(roles),
-        previous=copy_from,
+        previous=previous,
     )
     survey.audience_teams.set(teams)
     if copy_from is not None:

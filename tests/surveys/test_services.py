@@ -151,3 +151,12 @@ def test_survey_email_opted_out_is_skipped(survey, mailoutbox, django_capture_on
 
 def test_question_kinds_are_the_five_of_the_issue():
     assert [k for k, _ in Question.Kind.choices] == ["agreement", "scale", "single", "multiple", "text"]
+
+
+def test_survey_create_from_template_compares_with_last_years_same_template(coordinator, survey):
+    from tests.events.factories import WeekFactory
+
+    next_year = make_survey(by=coordinator, week=WeekFactory(year=2031), publish=False)
+    other = make_survey(by=coordinator, week=WeekFactory(year=2031), template="enps", publish=False)
+    assert next_year.previous == survey
+    assert other.previous is None
