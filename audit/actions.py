@@ -32,12 +32,17 @@ ACTIONS: dict[str, str] = {
     "nomination.approved": "Nomination approved",
     "nomination.declined": "Nomination declined",
     "awards.announced": "Awards announced",
+    # Surveys
+    "survey.created": "Survey created",
+    "survey.published": "Survey published",
+    "survey.closed": "Survey closed",
     # Emails to everyone
     "announcement.sent": "Announcement sent",
     # Exports
     "export.wall_csv": "Awards exported (CSV)",
     "export.registrants_csv": "Registrants exported (CSV)",
     "export.audit_csv": "Audit log exported (CSV)",
+    "export.survey_results": "Survey results exported (CSV/XLSX)",
     # The admin back office
     "admin.add": "Admin: added",
     "admin.change": "Admin: changed",

@@ -1,6 +1,10 @@
 """Navigation for base.html: each role sees only what it may use."""
 
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
 from csweek.navigation import registry
+from surveys.selectors import open_surveys_for
 
 
 def navigation(request):
@@ -18,3 +22,12 @@ def navigation(request):
             for label, url, group in items
         ]
     }
+
+
+def open_surveys(request):
+    """The surveys open now for the person and not answered yet, for the link on the dashboard and
+    the schedule (`_open_surveys.html`). Lazy: only a page that shows the link runs the query."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"open_surveys": []}
+    return {"open_surveys": SimpleLazyObject(lambda: open_surveys_for(user, now=timezone.now()))}

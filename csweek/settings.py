@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "people",
     "events",
     "recognition",
+    "surveys",
     "outbox",
     "audit",
     "csweek",
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csweek.context_processors.navigation",
+                "csweek.context_processors.open_surveys",
             ],
         },
     },
@@ -362,3 +364,6 @@ LOGGING = {
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="csweek-demo-2026")
 # The most nominations one person may send in 24 hours (against spam).
 RECOGNITION_DAILY_NOMINATION_LIMIT = env.int("RECOGNITION_DAILY_NOMINATION_LIMIT", default=20)
+
+# Survey results show a slice (whole survey, team, role) only when at least this many answered it.
+SURVEY_MIN_RESPONDENTS = env.int("SURVEY_MIN_RESPONDENTS", default=5)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("events.urls")),
     path("", include("recognition.urls")),
+    path("", include("surveys.urls")),
     path("", include("outbox.urls")),
     path("", include("audit.urls")),
 ]

@@ -20,6 +20,7 @@ NAV = {
         "Dashboard",
         "Schedule",
         "Weeks",
+        "Surveys",
         "People",
         "Teams",
         "Import staff",
@@ -29,9 +30,9 @@ NAV = {
         "Audit log",
         "Profile",
     ],
-    "manager": ["Dashboard", "Schedule", "People", *RECOGNITION, "Review", "Profile"],
-    "other_manager": ["Dashboard", "Schedule", "People", *RECOGNITION, "Review", "Profile"],
-    "agent": ["Dashboard", "Schedule", *RECOGNITION, "Profile"],
+    "manager": ["Dashboard", "Schedule", "Surveys", "People", *RECOGNITION, "Review", "Profile"],
+    "other_manager": ["Dashboard", "Schedule", "Surveys", "People", *RECOGNITION, "Review", "Profile"],
+    "agent": ["Dashboard", "Schedule", "Surveys", *RECOGNITION, "Profile"],
 }
 
 

@@ -175,7 +175,8 @@ def test_profile_lists_each_declared_email_preference_ticked_unless_switched_off
             "email_recognition",
             "email_nomination_news",
             "email_digest",
+            "email_surveys",
             "email_announcements",
         ]
     )
-    assert [form[name].initial for name in checkboxes] == [True, True, True, True, False, True]
+    assert [form[name].initial for name in checkboxes] == [True, True, True, True, False, True, True]

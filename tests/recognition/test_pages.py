@@ -363,12 +363,13 @@ def test_coordinator_marks_the_awards_announced_after_asking(client, coordinator
 def test_navigation_offers_review_only_to_reviewers(client, agent, manager):
     client.force_login(agent)
     labels = [item["label"] for item in client.get(reverse("recognition:wall")).context["nav_items"]]
-    assert labels == ["Dashboard", "Schedule", "Wall", "Nominate", "My nominations", "Profile"]
+    assert labels == ["Dashboard", "Schedule", "Surveys", "Wall", "Nominate", "My nominations", "Profile"]
     client.force_login(manager)
     labels = [item["label"] for item in client.get(reverse("recognition:wall")).context["nav_items"]]
     assert labels == [
         "Dashboard",
         "Schedule",
+        "Surveys",
         "People",
         "Wall",
         "Nominate",

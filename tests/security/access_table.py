@@ -719,4 +719,47 @@ ACCESS: dict[str, tuple[str, str]] = {
     "weeks/<int:year>/settings/": ("login 403 403 403 403 ok", "login 403 403 403 403 ok"),
     "weeks/<int:year>/unpublish/": ("login 403 403 403 403 405", "login 403 403 403 403 redirect"),
     "weeks/coverage/<int:team_id>/": ("login 403 403 403 403 405", "login 403 403 403 403 ok"),
+    "admin/surveys/survey/": (
+        "login login login login login 403",
+        "login login login login login 403",
+    ),
+    "admin/surveys/survey/<path:object_id>/": (
+        "login login login login login redirect",
+        "login login login login login redirect",
+    ),
+    "admin/surveys/survey/<path:object_id>/change/": (
+        "login login login login login 403",
+        "login login login login login 403",
+    ),
+    "admin/surveys/survey/<path:object_id>/delete/": (
+        "login login login login login 403",
+        "login login login login login 403",
+    ),
+    "admin/surveys/survey/<path:object_id>/history/": (
+        "login login login login login 403",
+        "login login login login login 403",
+    ),
+    "admin/surveys/survey/add/": (
+        "login login login login login 403",
+        "login login login login login 403",
+    ),
+    "surveys/": ("login ok ok ok ok ok", "login 405 405 405 405 405"),
+    "surveys/<int:pk>/": ("login 403 403 403 403 ok", "login 403 403 403 403 405"),
+    "surveys/<int:pk>/answer/": ("login ok ok ok ok ok", "login 400 400 400 400 400"),
+    "surveys/<int:pk>/close/": ("login 403 403 403 403 405", "login 403 403 403 403 redirect"),
+    "surveys/<int:pk>/publish/": ("login 403 403 403 403 ok", "login 403 403 403 403 redirect"),
+    "surveys/<int:pk>/questions/": ("login 403 403 403 403 405", "login 403 403 403 403 400"),
+    "surveys/<int:pk>/questions/<int:question_pk>/delete/": (
+        "login 403 403 403 403 405",
+        "login 403 403 403 403 redirect",
+    ),
+    "surveys/<int:pk>/questions/<int:question_pk>/move/": (
+        "login 403 403 403 403 405",
+        "login 403 403 403 403 redirect",
+    ),
+    "surveys/<int:pk>/results.csv": ("login 403 403 ok ok ok", "login 405 405 405 405 405"),
+    "surveys/<int:pk>/results.xlsx": ("login 403 403 ok ok ok", "login 405 405 405 405 405"),
+    "surveys/<int:pk>/results/": ("login 403 403 ok ok ok", "login 405 405 405 405 405"),
+    "surveys/<int:pk>/thanks/": ("login 404 404 404 404 404", "login 405 405 405 405 405"),
+    "surveys/new/": ("login 403 403 403 403 ok", "login 403 403 403 403 400"),
 }

@@ -77,6 +77,7 @@ class World:
     delivery: object
     team: object
     unsubscribe_token: str
+    survey: object = None
 
 
 def seed_world() -> World:
@@ -140,6 +141,7 @@ def seed_world() -> World:
         status=Delivery.Status.FAILED,
     )
     audit_record(actor=coordinator, action="week.published", obj=week)
+    survey = _seed_survey(coordinator=coordinator, week=week)
     users = {
         "anonymous": None,
         "agent": agent,
@@ -158,7 +160,24 @@ def seed_world() -> World:
         delivery=delivery,
         team=team,
         unsubscribe_token=unsubscribe_token(user=agent, kind=get_kind("activity_reminder")),
+        survey=survey,
     )
+
+
+def _seed_survey(*, coordinator, week):
+    """An open pulse survey for everyone, answered by nobody yet."""
+    from surveys import services as survey_services
+
+    now = timezone.now()
+    survey = survey_services.survey_create(
+        by=coordinator,
+        week=week,
+        title="Walk pulse",
+        template="pulse",
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=3),
+    )
+    return survey_services.survey_publish(by=coordinator, survey=survey)
 
 
 def _admin_object_id(route: Route) -> str:
@@ -190,12 +209,16 @@ def url_for(route: Route, world: World) -> str:
                 values[param] = world.award.pk
             elif key.startswith("deliveries/"):
                 values[param] = world.delivery.pk
+            elif key.startswith("surveys/"):
+                values[param] = world.survey.pk
             else:
                 raise AssertionError(f"The walk does not know which object `pk` is in {key}")
         elif param == "year":
             values[param] = world.week.year
         elif param == "day":
             values[param] = world.week.starts_on.isoformat()
+        elif param == "question_pk":
+            values[param] = world.survey.questions.order_by("position").first().pk
         elif param == "team_id":
             values[param] = world.team.pk
         elif param == "token":
