@@ -474,7 +474,7 @@ def test_award_announcement_second_batch_lists_only_its_awards(
         assert services.awards_mark_announced(week=late.week, by=coordinator) == 1
     message = by_address(mailoutbox)["london@example.com"]
     assert "Customer Hero: Cy Late\n" in message.body
-    assert "Ada" not in message.body and "Ben Ode" not in message.body
+    assert "Ada Lovel" not in message.body and "Ben Ode" not in message.body
     assert sorted(
         set(Delivery.objects.filter(kind="award_announcement").values_list("occurrence", flat=True))
     ) == [
