@@ -28,6 +28,8 @@ ACTIONS: dict[str, str] = {
     "activity.updated": "Activity changed",
     "activity.cancelled": "Activity cancelled",
     "activity.deleted": "Activity deleted",
+    "attendance.marked": "Attendance marked",
+    "attendance.unmarked": "Attendance undone",
     # Recognition
     "nomination.approved": "Nomination approved",
     "nomination.declined": "Nomination declined",
@@ -38,6 +40,8 @@ ACTIONS: dict[str, str] = {
     "export.wall_csv": "Awards exported (CSV)",
     "export.registrants_csv": "Registrants exported (CSV)",
     "export.audit_csv": "Audit log exported (CSV)",
+    "export.report": "Report exported",
+    "recap.sent": "Week recap sent",
     # The admin back office
     "admin.add": "Admin: added",
     "admin.change": "Admin: changed",

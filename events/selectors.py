@@ -240,6 +240,14 @@ def registrants_of(activity: Activity) -> QuerySet[Registration]:
     )
 
 
+def registration_for_register(*, viewer: User, pk: int) -> Registration | None:
+    """A sign-up on a register the viewer keeps (host or coordinator), else None."""
+    registration = Registration.objects.select_related("user__team", "activity__week").filter(pk=pk).first()
+    if registration is None or not permissions.can_mark_attendance(viewer, registration.activity):
+        return None
+    return registration
+
+
 def my_registration(*, viewer: User, activity: Activity) -> Registration | None:
     return Registration.objects.filter(activity=activity, user_id=viewer.pk).first()
 

@@ -719,3 +719,39 @@ def calendar_token_regenerate(*, user: User) -> str:
     user.calendar_token = new_token()
     user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+def registration_mark_attendance(*, registration: Registration, by: User, attended: bool) -> Registration:
+    """Tick (or untick) one confirmed sign-up on the register; only the host or a coordinator may.
+    Ticking twice keeps the first time: attendance is never overwritten silently."""
+    if not permissions.can_mark_attendance(by, registration.activity):
+        raise PermissionDenied("Only the host or a coordinator can mark attendance.")
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+        if registration.status != Registration.Status.CONFIRMED:
+            raise ValidationError("Only a confirmed sign-up can be marked as attended.")
+        if attended == registration.attended:
+            return registration
+        registration.attended_at = timezone.now() if attended else None
+        registration.attendance_marked_by = by
+        registration.save(update_fields=["attended_at", "attendance_marked_by", "updated_at"])
+        audit_record(
+            actor=by,
+            action="attendance.marked" if attended else "attendance.unmarked",
+            obj=registration.activity,
+            detail={"person": registration.user.email},
+        )
+    return registration
+
+
+def activity_mark_all_attended(*, activity: Activity, by: User) -> int:
+    """Tick every confirmed sign-up not yet ticked; returns how many were ticked."""
+    if not permissions.can_mark_attendance(by, activity):
+        raise PermissionDenied("Only the host or a coordinator can mark attendance.")
+    with transaction.atomic():
+        count = Registration.objects.filter(
+            activity=activity, status=Registration.Status.CONFIRMED, attended_at__isnull=True
+        ).update(attended_at=timezone.now(), attendance_marked_by=by, updated_at=timezone.now())
+        if count:
+            audit_record(actor=by, action="attendance.marked", obj=activity, detail={"count": count})
+    return count

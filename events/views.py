@@ -470,6 +470,7 @@ def activity_detail(request, pk: int):
         "position": selectors.waitlist_position(registration) if registration else None,
         "can_attend": permissions.can_attend(request.user, activity),
         "can_see_registrants": can_see_registrants,
+        "can_mark": permissions.can_mark_attendance(request.user, activity),
         "can_plan": permissions.can_plan(request.user),
         "registrants": list(selectors.registrants_of(activity)) if can_see_registrants else [],
         "show_join_link": _shows_join_link(request.user, activity, registration),
@@ -559,3 +560,34 @@ def calendar_token_regenerate(request):
     services.calendar_token_regenerate(user=request.user)
     messages.success(request, "Your calendar address is new; the old one no longer works.")
     return redirect("people:profile")
+
+
+@login_required
+@require_POST
+def registration_attendance(request, pk: int):
+    """Tick or untick one line of the register; htmx gets the row back."""
+    registration = selectors.registration_for_register(viewer=request.user, pk=pk)
+    if registration is None:
+        raise Http404("No such sign-up.")
+    attended = request.POST.get("attended") == "1"
+    try:
+        registration = services.registration_mark_attendance(
+            registration=registration, by=request.user, attended=attended
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        context = {"registrant": registration, "activity": registration.activity, "can_mark": True}
+        return _vary(render(request, "events/activity_detail.html#registrant-row", context))
+    return redirect("events:activity_detail", pk=registration.activity_id)
+
+
+@login_required
+@require_POST
+def activity_attendance_all(request, pk: int):
+    activity = _activity_for_viewer_or_404(request, pk)
+    count = services.activity_mark_all_attended(activity=activity, by=request.user)
+    messages.success(
+        request, f"{count} people marked as attended." if count != 1 else "1 person marked as attended."
+    )
+    return redirect("events:activity_detail", pk=activity.pk)

@@ -190,6 +190,8 @@ def url_for(route: Route, world: World) -> str:
                 values[param] = world.award.pk
             elif key.startswith("deliveries/"):
                 values[param] = world.delivery.pk
+            elif key.startswith("registrations/"):
+                values[param] = world.activity.registrations.get().pk
             else:
                 raise AssertionError(f"The walk does not know which object `pk` is in {key}")
         elif param == "year":
