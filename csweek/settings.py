@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "people",
     "events",
     "recognition",
+    "insights",
     "outbox",
     "audit",
     "csweek",

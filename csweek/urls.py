@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("events.urls")),
     path("", include("recognition.urls")),
+    path("", include("insights.urls")),
     path("", include("outbox.urls")),
     path("", include("audit.urls")),
 ]

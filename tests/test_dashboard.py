@@ -20,6 +20,7 @@ NAV = {
         "Dashboard",
         "Schedule",
         "Weeks",
+        "Reports",
         "People",
         "Teams",
         "Import staff",
@@ -29,8 +30,8 @@ NAV = {
         "Audit log",
         "Profile",
     ],
-    "manager": ["Dashboard", "Schedule", "People", *RECOGNITION, "Review", "Profile"],
-    "other_manager": ["Dashboard", "Schedule", "People", *RECOGNITION, "Review", "Profile"],
+    "manager": ["Dashboard", "Schedule", "Reports", "People", *RECOGNITION, "Review", "Profile"],
+    "other_manager": ["Dashboard", "Schedule", "Reports", "People", *RECOGNITION, "Review", "Profile"],
     "agent": ["Dashboard", "Schedule", *RECOGNITION, "Profile"],
 }
 

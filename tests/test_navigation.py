@@ -14,6 +14,7 @@ def test_navigation_registry_orders_entries_across_apps():
         "Dashboard",
         "Schedule",
         "Weeks",
+        "Reports",
         "People",
         "Teams",
         "Import staff",

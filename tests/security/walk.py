@@ -200,6 +200,10 @@ def url_for(route: Route, world: World) -> str:
             values[param] = world.week.starts_on.isoformat()
         elif param == "team_id":
             values[param] = world.team.pk
+        elif param == "key" and key.startswith("reports/"):
+            values[param] = "activities"
+        elif param == "fmt":
+            values[param] = "csv"
         elif param == "token":
             if key.startswith("invite/"):
                 values[param] = world.invitation.token

@@ -1,0 +1,51 @@
+"""Reads for the reports, the recap and the dashboards, already narrowed to who is asking."""
+
+import datetime
+import zoneinfo
+
+from django.utils import timezone
+
+from events.models import Week
+from events.selectors import weeks_visible_to
+from insights import permissions
+from insights.models import WeekRecap
+from insights.reports import Report, build_report, weeks_for_report
+from people.models import User
+from people.selectors import teams_managed_by
+
+
+def report_team_ids(viewer: User) -> list[int] | None:
+    """None for every team (coordinators), else the teams the manager manages."""
+    if permissions.sees_all_teams(viewer):
+        return None
+    return list(teams_managed_by(viewer).values_list("pk", flat=True))
+
+
+def report_for(*, viewer: User, year: int) -> Report | None:
+    """The report of the week of `year` as `viewer` may see it, or None (no such week for them)."""
+    if not permissions.can_view_reports(viewer):
+        return None
+    week, previous, years = weeks_for_report(visible=weeks_visible_to(viewer), year=year)
+    if week is None:
+        return None
+    report = build_report(week=week, previous=previous, team_ids=report_team_ids(viewer))
+    report.years = years
+    return report
+
+
+def report_years(viewer: User) -> list[int]:
+    return list(weeks_visible_to(viewer).order_by("-year").values_list("year", flat=True))
+
+
+def week_ends_at(week: Week) -> datetime.datetime:
+    """The end of the week's Friday in the week's own zone: when its recap is built."""
+    zone = zoneinfo.ZoneInfo(week.time_zone)
+    return datetime.datetime.combine(week.ends_on + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+
+
+def week_is_over(week: Week, *, now: datetime.datetime | None = None) -> bool:
+    return (now or timezone.now()) >= week_ends_at(week)
+
+
+def recap_of(week: Week) -> WeekRecap | None:
+    return WeekRecap.objects.filter(week=week).select_related("sent_by").first()
