@@ -3,13 +3,19 @@
 import datetime
 import zoneinfo
 
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from events.models import Week
 from events.selectors import weeks_visible_to
 from insights import permissions
+from insights.deliveries import WEEK_RECAP
 from insights.models import WeekRecap
+from insights.recap import Recap, build_recap
 from insights.reports import Report, build_report, weeks_for_report
+from outbox.deliveries import ANNOUNCEMENTS
+from outbox.selectors import opted_in, without_delivery
 from people.models import User
 from people.selectors import teams_managed_by
 
@@ -49,3 +55,26 @@ def week_is_over(week: Week, *, now: datetime.datetime | None = None) -> bool:
 
 def recap_of(week: Week) -> WeekRecap | None:
     return WeekRecap.objects.filter(week=week).select_related("sent_by").first()
+
+
+def recap_week_for(*, viewer: User, year: int) -> Week | None:
+    """The week whose recap `viewer` may open: once it is over, anyone who may see the week;
+    before, coordinators only (as a preview)."""
+    week = weeks_visible_to(viewer).filter(year=year).first()
+    if week is None:
+        return None
+    if week_is_over(week) or permissions.can_manage_recap(viewer):
+        return week
+    return None
+
+
+def recap_for(week: Week) -> Recap:
+    return build_recap(week)
+
+
+def recap_recipients(recap: WeekRecap | None) -> QuerySet[User]:
+    """Active people who keep announcements on and have not had this recap yet."""
+    people = opted_in(get_user_model().objects.filter(is_active=True), ANNOUNCEMENTS.key)
+    if recap is None or recap.pk is None:
+        return people
+    return without_delivery(people, kind=WEEK_RECAP.name, about=recap)

@@ -717,6 +717,10 @@ ACCESS: dict[str, tuple[str, str]] = {
     "weeks/<int:year>/clone/": ("login 403 403 403 403 405", "login 403 403 403 403 ok"),
     "weeks/<int:year>/days/<str:day>/": ("login 403 403 403 403 ok", "login 403 403 403 403 405"),
     "weeks/<int:year>/days/<str:day>/theme/": ("login 403 403 403 403 ok", "login 403 403 403 403 ok"),
+    # The walk's week is not over yet: the recap is a coordinators' preview until it is.
+    "weeks/<int:year>/recap/": ("login 404 404 404 404 ok", "login 405 405 405 405 405"),
+    "weeks/<int:year>/recap/note/": ("login 403 403 403 403 405", "login 403 403 403 403 redirect"),
+    "weeks/<int:year>/recap/send/": ("login 403 403 403 403 ok", "login 403 403 403 403 redirect"),
     "weeks/<int:year>/publish/": ("login 403 403 403 403 405", "login 403 403 403 403 redirect"),
     "weeks/<int:year>/settings/": ("login 403 403 403 403 ok", "login 403 403 403 403 ok"),
     "weeks/<int:year>/unpublish/": ("login 403 403 403 403 405", "login 403 403 403 403 redirect"),
