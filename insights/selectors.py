@@ -9,13 +9,15 @@ from django.utils import timezone
 
 from events.models import Week
 from events.selectors import weeks_visible_to
-from insights import permissions
+from insights import dashboards, permissions
 from insights.deliveries import WEEK_RECAP
 from insights.models import WeekRecap
 from insights.recap import Recap, build_recap
 from insights.reports import Report, build_report, weeks_for_report
+from insights.sections import COORDINATOR_DASHBOARD_SECTIONS
 from outbox.deliveries import ANNOUNCEMENTS
 from outbox.selectors import opted_in, without_delivery
+from people import permissions as people_permissions
 from people.models import User
 from people.selectors import teams_managed_by
 
@@ -78,3 +80,22 @@ def recap_recipients(recap: WeekRecap | None) -> QuerySet[User]:
     if recap is None or recap.pk is None:
         return people
     return without_delivery(people, kind=WEEK_RECAP.name, about=recap)
+
+
+def dashboard_for(user: User) -> dict:
+    """Everything the dashboard shows `user`: one panel per role they hold, plus the sections
+    other apps registered for coordinators."""
+    today = dashboards.local_today(user)
+    week = dashboards.dashboard_week(user, today=today)
+    is_coordinator = permissions.can_manage_recap(user)
+    is_manager = people_permissions.is_manager(user)
+    context = {
+        "week": week,
+        "today": today,
+        "agent": dashboards.agent_panel(user, week, today=today, full=not (is_coordinator or is_manager)),
+        "manager": dashboards.manager_panel(user, week) if is_manager else None,
+        "coordinator": dashboards.coordinator_panel(week) if is_coordinator else None,
+        "sections": COORDINATOR_DASHBOARD_SECTIONS.render_list(week, user) if is_coordinator else [],
+        "recap_open": week is not None and week_is_over(week),
+    }
+    return context
