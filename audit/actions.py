@@ -30,6 +30,7 @@ ACTIONS: dict[str, str] = {
     "activity.deleted": "Activity deleted",
     "attendance.marked": "Attendance marked",
     "attendance.unmarked": "Attendance undone",
+    "attendance.checked_in": "Checked in (code or join link)",
     # Recognition
     "nomination.approved": "Nomination approved",
     "nomination.declined": "Nomination declined",

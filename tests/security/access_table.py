@@ -88,6 +88,11 @@ ACCESS: dict[str, tuple[str, str]] = {
     ),
     "activities/<int:pk>.ics": ("login ok ok ok ok ok", "login 405 405 405 405 405"),
     "activities/<int:pk>/": ("login ok ok ok ok ok", "login 405 405 405 405 405"),
+    "activities/<int:pk>/check-in.svg": ("login 403 403 403 403 ok", "login 405 405 405 405 405"),
+    # An empty form: 400 with the form again.
+    "activities/<int:pk>/check-in/": ("login ok ok ok ok ok", "login 400 400 400 400 400"),
+    # The walk's activity is on site: it has no join link to open.
+    "activities/<int:pk>/join/": ("login 403 403 403 403 403", "login 405 405 405 405 405"),
     "activities/<int:pk>/attendance/": ("login 405 405 405 405 405", "login 403 403 403 403 redirect"),
     "activities/<int:pk>/cancel/": ("login 403 403 403 403 ok", "login 403 403 403 403 redirect"),
     "activities/<int:pk>/delete/": ("login 403 403 403 403 ok", "login 403 403 403 403 400"),
