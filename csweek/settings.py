@@ -63,9 +63,10 @@ INSTALLED_APPS = [
     "people",
     "events",
     "recognition",
-    "insights",
     "outbox",
     "audit",
+    # After the outbox: its email kind uses the announcements preference the outbox declares.
+    "insights",
     "csweek",
 ]
 

@@ -4,7 +4,7 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum, Window
+from django.db.models import Count, Exists, OuterRef, Q, Sum, Window
 from django.db.models.functions import ExtractIsoWeekDay, TruncDate
 from django.utils import timezone
 
@@ -160,7 +160,11 @@ def manager_panel(user: User, week: Week | None) -> ManagerPanel:
     missing = list(
         User.objects.filter(team_id__in=team_ids, is_active=True)
         .exclude(pk=user.pk)
-        .exclude(registrations__activity__week=week, registrations__status__in=SIGNED_UP)
+        .exclude(
+            Exists(
+                Registration.objects.filter(user_id=OuterRef("pk"), activity__week=week, status__in=SIGNED_UP)
+            )
+        )
         .annotate(total=Window(Count("pk")))
         .select_related("team")
         .order_by("last_name", "first_name", "pk")[:MEMBERS_SHOWN]

@@ -369,6 +369,7 @@ def test_navigation_offers_review_only_to_reviewers(client, agent, manager):
     assert labels == [
         "Dashboard",
         "Schedule",
+        "Reports",
         "People",
         "Wall",
         "Nominate",
