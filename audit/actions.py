@@ -28,6 +28,9 @@ ACTIONS: dict[str, str] = {
     "activity.updated": "Activity changed",
     "activity.cancelled": "Activity cancelled",
     "activity.deleted": "Activity deleted",
+    "attendance.marked": "Attendance marked",
+    "attendance.unmarked": "Attendance undone",
+    "attendance.checked_in": "Checked in (code or join link)",
     # Recognition
     "nomination.approved": "Nomination approved",
     "nomination.declined": "Nomination declined",
@@ -43,6 +46,8 @@ ACTIONS: dict[str, str] = {
     "export.registrants_csv": "Registrants exported (CSV)",
     "export.audit_csv": "Audit log exported (CSV)",
     "export.survey_results": "Survey results exported (CSV/XLSX)",
+    "export.report": "Report exported",
+    "recap.sent": "Week recap sent",
     # The admin back office
     "admin.add": "Admin: added",
     "admin.change": "Admin: changed",

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "surveys",
     "outbox",
     "audit",
+    # After the outbox: its email kind uses the announcements preference the outbox declares.
+    "insights",
     "csweek",
 ]
 

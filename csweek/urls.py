@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("recognition.urls")),
     path("", include("surveys.urls")),
+    path("", include("insights.urls")),
     path("", include("outbox.urls")),
     path("", include("audit.urls")),
 ]

@@ -13,7 +13,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
-from people import permissions, selectors
+from insights import selectors as insights_selectors
 
 BROKER_TIMEOUT_SECONDS = 2
 logger = logging.getLogger(__name__)
@@ -23,13 +23,8 @@ _health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
 
 @login_required
 def dashboard(request):
-    user = request.user
-    context = {
-        "is_coordinator": permissions.is_coordinator(user),
-        "is_manager": permissions.is_manager(user),
-        "managed_teams": list(selectors.teams_managed_by(user)) if permissions.is_manager(user) else [],
-    }
-    return render(request, "dashboard.html", context)
+    """Each role's view of the week: the agent's, the manager's and the coordinator's panels."""
+    return render(request, "dashboard.html", insights_selectors.dashboard_for(request.user))
 
 
 def _database_ok() -> bool:

@@ -265,3 +265,11 @@ class TeamCoverageForm(forms.Form):
         max_value=100,
         help_text="100 = no limit.",
     )
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label="Check-in code",
+        max_length=12,
+        help_text="The six characters the host shows at the activity (or scan its QR code).",
+    )

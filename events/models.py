@@ -299,6 +299,11 @@ class Registration(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     waitlist_reason = models.CharField(max_length=10, choices=Reason.choices, blank=True, default="")
+    # Registered is not attended: set when a host or coordinator ticks the register.
+    attended_at = models.DateTimeField(null=True, blank=True)
+    attendance_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The waitlist is first come, first served: ordered by when the person (last) signed up.
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -315,3 +320,7 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.activity} ({self.status})"
+
+    @property
+    def attended(self) -> bool:
+        return self.attended_at is not None

@@ -29,3 +29,8 @@ def can_attend(user, activity: Activity) -> bool:
 def can_see_registrants(user, activity: Activity) -> bool:
     """The list of who signed up (and its CSV export): coordinators and the activity's host."""
     return can_plan(user) or (user.is_authenticated and user.is_active and activity.host_id == user.pk)
+
+
+def can_mark_attendance(user, activity: Activity) -> bool:
+    """Tick the register: the same people who see it, coordinators and the host."""
+    return can_see_registrants(user, activity)

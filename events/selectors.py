@@ -19,6 +19,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from events import permissions
 from events.models import Activity, DayTheme, Registration, ThemeTemplate, Week
@@ -240,6 +241,14 @@ def registrants_of(activity: Activity) -> QuerySet[Registration]:
     )
 
 
+def registration_for_register(*, viewer: User, pk: int) -> Registration | None:
+    """A sign-up on a register the viewer keeps (host or coordinator), else None."""
+    registration = Registration.objects.select_related("user__team", "activity__week").filter(pk=pk).first()
+    if registration is None or not permissions.can_mark_attendance(viewer, registration.activity):
+        return None
+    return registration
+
+
 def my_registration(*, viewer: User, activity: Activity) -> Registration | None:
     return Registration.objects.filter(activity=activity, user_id=viewer.pk).first()
 
@@ -332,3 +341,19 @@ def confirmed_count(activity: Activity) -> int:
 def registrant_count(activity: Activity) -> int:
     """Everyone signed up, confirmed or waiting."""
     return activity.registrations.exclude(status=Registration.Status.CANCELLED).count()
+
+
+# People may check in or join (and be counted) from a little before the start until the end.
+CHECK_IN_EARLY = datetime.timedelta(minutes=15)
+
+
+def checkin_code(activity: Activity) -> str:
+    """The activity's six-character check-in code: derived from the secret key, so it is stored
+    nowhere and changes when the activity's time or place does (its SEQUENCE)."""
+    digest = salted_hmac("events.checkin", f"{activity.pk}:{activity.sequence}").hexdigest()
+    return digest[:6].upper()
+
+
+def attendance_window_open(activity: Activity, *, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return activity.starts_at - CHECK_IN_EARLY <= now <= activity.ends_at

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from csweek.core.time import shift_keeping_local_time
-from events import permissions
+from events import permissions, selectors
 from events.deliveries import (
     DAILY_THEME_NEWS,
     REMINDER_MARKS,
@@ -719,3 +719,79 @@ def calendar_token_regenerate(*, user: User) -> str:
     user.calendar_token = new_token()
     user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+def registration_mark_attendance(*, registration: Registration, by: User, attended: bool) -> Registration:
+    """Tick (or untick) one confirmed sign-up on the register; only the host or a coordinator may.
+    Ticking twice keeps the first time: attendance is never overwritten silently."""
+    if not permissions.can_mark_attendance(by, registration.activity):
+        raise PermissionDenied("Only the host or a coordinator can mark attendance.")
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+        if registration.status != Registration.Status.CONFIRMED:
+            raise ValidationError("Only a confirmed sign-up can be marked as attended.")
+        if attended == registration.attended:
+            return registration
+        registration.attended_at = timezone.now() if attended else None
+        registration.attendance_marked_by = by
+        registration.save(update_fields=["attended_at", "attendance_marked_by", "updated_at"])
+        audit_record(
+            actor=by,
+            action="attendance.marked" if attended else "attendance.unmarked",
+            obj=registration.activity,
+            detail={"person": registration.user.email},
+        )
+    return registration
+
+
+def activity_mark_all_attended(*, activity: Activity, by: User) -> int:
+    """Tick every confirmed sign-up not yet ticked; returns how many were ticked."""
+    if not permissions.can_mark_attendance(by, activity):
+        raise PermissionDenied("Only the host or a coordinator can mark attendance.")
+    with transaction.atomic():
+        count = Registration.objects.filter(
+            activity=activity, status=Registration.Status.CONFIRMED, attended_at__isnull=True
+        ).update(attended_at=timezone.now(), attendance_marked_by=by, updated_at=timezone.now())
+        if count:
+            audit_record(actor=by, action="attendance.marked", obj=activity, detail={"count": count})
+    return count
+
+
+def _attend(*, user: User, activity: Activity, how: str) -> Registration:
+    """Record that `user` attended: their confirmed sign-up is ticked (an activity that needs no
+    sign-up gets one). An earlier tick is kept."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().filter(user=user, activity=activity).first()
+        if registration is None and not activity.signup_required:
+            registration = Registration.objects.create(user=user, activity=activity)
+        if registration is None or registration.status != Registration.Status.CONFIRMED:
+            raise ValidationError("Only people with a confirmed place can check in to this activity.")
+        if registration.attended_at is None:
+            registration.attended_at = timezone.now()
+            registration.save(update_fields=["attended_at", "updated_at"])
+            audit_record(actor=user, action="attendance.checked_in", obj=activity, detail={"how": how})
+    return registration
+
+
+def registration_check_in(*, user: User, activity: Activity, code: str) -> Registration:
+    """Check in on site with the code the host shows, while the activity is on."""
+    if activity.is_cancelled or not activity.is_onsite:
+        raise ValidationError("This activity has no on-site check-in.")
+    if not selectors.attendance_window_open(activity):
+        raise ValidationError("Check-in opens 15 minutes before the activity starts and closes when it ends.")
+    if code.strip().upper() != selectors.checkin_code(activity):
+        raise ValidationError(
+            {"code": "That code is not this activity's check-in code; check it and try again."}
+        )
+    return _attend(user=user, activity=activity, how="code")
+
+
+def registration_join(*, user: User, activity: Activity) -> bool:
+    """Opening csweek's join link during the activity records attendance; returns whether it did."""
+    if activity.is_cancelled or not selectors.attendance_window_open(activity):
+        return False
+    try:
+        _attend(user=user, activity=activity, how="join link")
+    except ValidationError:
+        return False
+    return True

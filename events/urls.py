@@ -25,6 +25,11 @@ urlpatterns = [
     path(
         "activities/<int:pk>/registrants.csv", views.activity_registrants_csv, name="activity_registrants_csv"
     ),
+    path("activities/<int:pk>/attendance/", views.activity_attendance_all, name="activity_attendance_all"),
+    path("registrations/<int:pk>/attendance/", views.registration_attendance, name="registration_attendance"),
+    path("activities/<int:pk>/check-in/", views.activity_check_in, name="activity_check_in"),
+    path("activities/<int:pk>/check-in.svg", views.activity_check_in_qr, name="activity_check_in_qr"),
+    path("activities/<int:pk>/join/", views.activity_join, name="activity_join"),
     path("activities/<int:pk>/signup/", views.activity_signup, name="activity_signup"),
     path("activities/<int:pk>/withdraw/", views.activity_withdraw, name="activity_withdraw"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),

@@ -3,6 +3,8 @@
 import datetime
 import zoneinfo
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +24,7 @@ from events import calendars, permissions, selectors, services
 from events.forms import (
     ACTIVITY_ERROR_FIELDS,
     ActivityForm,
+    CheckInForm,
     DayThemeForm,
     TeamCoverageForm,
     WeekCloneForm,
@@ -470,6 +473,10 @@ def activity_detail(request, pk: int):
         "position": selectors.waitlist_position(registration) if registration else None,
         "can_attend": permissions.can_attend(request.user, activity),
         "can_see_registrants": can_see_registrants,
+        "can_mark": permissions.can_mark_attendance(request.user, activity),
+        "checkin_code": selectors.checkin_code(activity)
+        if activity.is_onsite and permissions.can_mark_attendance(request.user, activity)
+        else "",
         "can_plan": permissions.can_plan(request.user),
         "registrants": list(selectors.registrants_of(activity)) if can_see_registrants else [],
         "show_join_link": _shows_join_link(request.user, activity, registration),
@@ -559,3 +566,88 @@ def calendar_token_regenerate(request):
     services.calendar_token_regenerate(user=request.user)
     messages.success(request, "Your calendar address is new; the old one no longer works.")
     return redirect("people:profile")
+
+
+@login_required
+@require_POST
+def registration_attendance(request, pk: int):
+    """Tick or untick one line of the register; htmx gets the row back."""
+    registration = selectors.registration_for_register(viewer=request.user, pk=pk)
+    if registration is None:
+        raise Http404("No such sign-up.")
+    attended = request.POST.get("attended") == "1"
+    try:
+        registration = services.registration_mark_attendance(
+            registration=registration, by=request.user, attended=attended
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        context = {"registrant": registration, "activity": registration.activity, "can_mark": True}
+        return _vary(render(request, "events/activity_detail.html#registrant-row", context))
+    return redirect("events:activity_detail", pk=registration.activity_id)
+
+
+@login_required
+@require_POST
+def activity_attendance_all(request, pk: int):
+    activity = _activity_for_viewer_or_404(request, pk)
+    count = services.activity_mark_all_attended(activity=activity, by=request.user)
+    messages.success(
+        request, f"{count} people marked as attended." if count != 1 else "1 person marked as attended."
+    )
+    return redirect("events:activity_detail", pk=activity.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_check_in(request, pk: int):
+    """On-site check-in: the code (typed, or filled in by the QR code's link), then a tick."""
+    activity = _activity_for_viewer_or_404(request, pk)
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                services.registration_check_in(
+                    user=request.user, activity=activity, code=form.cleaned_data["code"]
+                )
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, f"You are checked in to “{activity.title}”. Enjoy it!")
+                return redirect("events:activity_detail", pk=activity.pk)
+        status = 400
+    else:
+        form = CheckInForm(initial={"code": request.GET.get("code", "")[:12]})
+        status = 200
+    return render(
+        request, "events/activity_check_in.html", {"activity": activity, "form": form}, status=status
+    )
+
+
+@login_required
+@require_GET
+def activity_check_in_qr(request, pk: int):
+    """The QR code hosts show on site: it opens the check-in page with the code filled in."""
+    activity = _activity_for_viewer_or_404(request, pk)
+    if not permissions.can_mark_attendance(request.user, activity):
+        raise PermissionDenied("Only the host or a coordinator can show the check-in code.")
+    path = reverse("events:activity_check_in", args=[activity.pk])
+    url = f"{settings.SITE_URL.rstrip('/')}{path}?code={selectors.checkin_code(activity)}"
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    response = HttpResponse(image.to_string(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def activity_join(request, pk: int):
+    """csweek's join link: records attendance when opened during the activity, then goes on to the
+    meeting. Only for those who may see the link."""
+    activity = _activity_for_viewer_or_404(request, pk)
+    registration = selectors.my_registration(viewer=request.user, activity=activity)
+    if not _shows_join_link(request.user, activity, registration):
+        raise PermissionDenied("The join link is for people with a confirmed place.")
+    services.registration_join(user=request.user, activity=activity)
+    return redirect(activity.join_url)

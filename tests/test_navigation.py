@@ -15,6 +15,7 @@ def test_navigation_registry_orders_entries_across_apps():
         "Schedule",
         "Weeks",
         "Surveys",
+        "Reports",
         "People",
         "Teams",
         "Import staff",

@@ -370,6 +370,7 @@ def test_navigation_offers_review_only_to_reviewers(client, agent, manager):
         "Dashboard",
         "Schedule",
         "Surveys",
+        "Reports",
         "People",
         "Wall",
         "Nominate",

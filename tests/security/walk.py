@@ -211,6 +211,8 @@ def url_for(route: Route, world: World) -> str:
                 values[param] = world.delivery.pk
             elif key.startswith("surveys/"):
                 values[param] = world.survey.pk
+            elif key.startswith("registrations/"):
+                values[param] = world.activity.registrations.get().pk
             else:
                 raise AssertionError(f"The walk does not know which object `pk` is in {key}")
         elif param == "year":
@@ -221,6 +223,10 @@ def url_for(route: Route, world: World) -> str:
             values[param] = world.survey.questions.order_by("position").first().pk
         elif param == "team_id":
             values[param] = world.team.pk
+        elif param == "key" and key.startswith("reports/"):
+            values[param] = "activities"
+        elif param == "fmt":
+            values[param] = "csv"
         elif param == "token":
             if key.startswith("invite/"):
                 values[param] = world.invitation.token

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from events import demo as events_demo
+from insights import demo as insights_demo
 from people import demo as people_demo
 from recognition import demo as recognition_demo
 from surveys import demo as surveys_demo
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             events_demo.seed(scale=scale)
             recognition_demo.seed(scale=scale)
             surveys_demo.seed(scale=scale)
+            insights_demo.seed(scale=scale)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(
             f"Sign in at /accounts/login/ with any of these (password for all: {settings.DEMO_PASSWORD}):"

@@ -1,0 +1,206 @@
+"""Attendance: the host or a coordinator ticks the register; never overwritten silently."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from events import selectors, services
+from events.models import Registration
+from tests.events.factories import ActivityFactory, RegistrationFactory, WeekFactory
+from tests.factories import AgentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def activity(coordinator):
+    return ActivityFactory(week=WeekFactory(year=2030), host=coordinator, capacity=None)
+
+
+def test_mark_attendance_sets_time_and_audits(activity, coordinator, agent):
+    registration = RegistrationFactory(activity=activity, user=agent)
+    registration = services.registration_mark_attendance(
+        registration=registration, by=coordinator, attended=True
+    )
+    assert registration.attended is True
+    assert registration.attendance_marked_by == coordinator
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["attendance.marked"]
+
+
+def test_mark_attendance_twice_keeps_the_first_time(activity, coordinator, agent):
+    registration = RegistrationFactory(activity=activity, user=agent)
+    first = services.registration_mark_attendance(registration=registration, by=coordinator, attended=True)
+    again = services.registration_mark_attendance(registration=registration, by=coordinator, attended=True)
+    assert again.attended_at == first.attended_at
+    assert AuditEntry.objects.count() == 1
+
+
+def test_mark_attendance_undo_clears_it(activity, coordinator, agent):
+    registration = RegistrationFactory(activity=activity, user=agent)
+    services.registration_mark_attendance(registration=registration, by=coordinator, attended=True)
+    undone = services.registration_mark_attendance(registration=registration, by=coordinator, attended=False)
+    assert undone.attended_at is None
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        "attendance.marked",
+        "attendance.unmarked",
+    ]
+
+
+def test_mark_attendance_by_an_agent_is_refused(activity, agent):
+    registration = RegistrationFactory(activity=activity, user=AgentFactory())
+    with pytest.raises(PermissionDenied):
+        services.registration_mark_attendance(registration=registration, by=agent, attended=True)
+
+
+def test_mark_attendance_of_waitlisted_is_refused(activity, coordinator, agent):
+    registration = RegistrationFactory(activity=activity, user=agent, status=Registration.Status.WAITLISTED)
+    with pytest.raises(ValidationError) as error:
+        services.registration_mark_attendance(registration=registration, by=coordinator, attended=True)
+    assert error.value.messages == ["Only a confirmed sign-up can be marked as attended."]
+
+
+def test_mark_all_ticks_confirmed_only(activity, coordinator):
+    for _ in range(3):
+        RegistrationFactory(activity=activity, user=AgentFactory())
+    RegistrationFactory(activity=activity, user=AgentFactory(), status=Registration.Status.WAITLISTED)
+    assert services.activity_mark_all_attended(activity=activity, by=coordinator) == 3
+    assert services.activity_mark_all_attended(activity=activity, by=coordinator) == 0
+    assert Registration.objects.filter(attended_at__isnull=False).count() == 3
+
+
+def test_attendance_view_htmx_answers_the_row(client, activity, coordinator, agent):
+    registration = RegistrationFactory(activity=activity, user=agent)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("events:registration_attendance", args=[registration.pk]),
+        {"attended": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.strip().startswith(f'<tr id="registration-{registration.pk}">')
+    assert "Undo" in body
+
+
+def test_attendance_view_for_an_agent_is_404(client, activity, agent):
+    registration = RegistrationFactory(activity=activity, user=agent)
+    client.force_login(agent)
+    response = client.post(
+        reverse("events:registration_attendance", args=[registration.pk]), {"attended": "1"}
+    )
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.attended_at is None
+
+
+def during(activity, minutes: int = 5):
+    return time_machine.travel(activity.starts_at + datetime.timedelta(minutes=minutes), tick=False)
+
+
+@pytest.fixture
+def onsite(coordinator):
+    week = WeekFactory(year=2030)
+    return ActivityFactory(week=week, host=coordinator, format="onsite", room="Room 1", capacity=None)
+
+
+@pytest.fixture
+def online(coordinator):
+    week = WeekFactory(year=2030)
+    return ActivityFactory(
+        week=week,
+        host=coordinator,
+        format="online",
+        room="",
+        join_url="https://meet.example.com/x",
+        capacity=None,
+    )
+
+
+def test_check_in_with_the_code_during_the_activity(client, onsite, agent):
+    registration = RegistrationFactory(activity=onsite, user=agent)
+    with during(onsite):
+        client.force_login(agent)
+        response = client.post(
+            reverse("events:activity_check_in", args=[onsite.pk]),
+            {"code": selectors.checkin_code(onsite).lower()},
+        )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.attended_at == onsite.starts_at + datetime.timedelta(minutes=5)
+
+
+def test_check_in_with_a_wrong_code_keeps_it_and_says_why(client, onsite, agent):
+    RegistrationFactory(activity=onsite, user=agent)
+    with during(onsite):
+        client.force_login(agent)
+        response = client.post(reverse("events:activity_check_in", args=[onsite.pk]), {"code": "NOPE42"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "That code is not this activity&#x27;s check-in code" in body
+    assert 'value="NOPE42"' in body
+    assert Registration.objects.get().attended_at is None
+
+
+def test_check_in_before_the_window_is_refused(client, onsite, agent):
+    RegistrationFactory(activity=onsite, user=agent)
+    with during(onsite, minutes=-60):
+        client.force_login(agent)
+        response = client.post(
+            reverse("events:activity_check_in", args=[onsite.pk]), {"code": selectors.checkin_code(onsite)}
+        )
+    assert response.status_code == 400
+    assert "Check-in opens 15 minutes before the activity starts" in response.content.decode()
+
+
+def test_check_in_without_a_place_is_refused(onsite, agent):
+    with during(onsite), pytest.raises(ValidationError) as error:
+        services.registration_check_in(user=agent, activity=onsite, code=selectors.checkin_code(onsite))
+    assert error.value.messages == ["Only people with a confirmed place can check in to this activity."]
+
+
+def test_check_in_qr_is_an_svg_for_the_host_only(client, onsite, coordinator, agent):
+    client.force_login(coordinator)
+    response = client.get(reverse("events:activity_check_in_qr", args=[onsite.pk]))
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg")
+    client.force_login(agent)
+    assert client.get(reverse("events:activity_check_in_qr", args=[onsite.pk])).status_code == 403
+
+
+def test_activity_page_shows_the_host_the_code(client, onsite, coordinator):
+    client.force_login(coordinator)
+    body = client.get(reverse("events:activity_detail", args=[onsite.pk])).content.decode()
+    assert f"<strong>{selectors.checkin_code(onsite)}</strong>" in body
+
+
+def test_join_link_during_the_activity_records_attendance_and_redirects(client, online, agent):
+    registration = RegistrationFactory(activity=online, user=agent)
+    with during(online):
+        client.force_login(agent)
+        response = client.get(reverse("events:activity_join", args=[online.pk]))
+    assert response.status_code == 302
+    assert response.url == "https://meet.example.com/x"
+    registration.refresh_from_db()
+    assert registration.attended_at is not None
+
+
+def test_join_link_before_the_activity_redirects_without_recording(client, online, agent):
+    registration = RegistrationFactory(activity=online, user=agent)
+    with during(online, minutes=-120):
+        client.force_login(agent)
+        response = client.get(reverse("events:activity_join", args=[online.pk]))
+    assert response.url == "https://meet.example.com/x"
+    registration.refresh_from_db()
+    assert registration.attended_at is None
+
+
+def test_join_link_without_a_place_is_refused(client, online, agent):
+    with during(online):
+        client.force_login(agent)
+        response = client.get(reverse("events:activity_join", args=[online.pk]))
+    assert response.status_code == 403
+    assert Registration.objects.count() == 0

@@ -1,0 +1,155 @@
+"""The week recap: who may open it when, the note, sending to everyone through the outbox."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from insights import services
+from insights.models import WeekRecap
+from outbox.models import Delivery, EmailOptOut
+from tests.factories import AgentFactory
+from tests.insights.conftest import populate
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def week(weeks):
+    return weeks[1]
+
+
+@pytest.fixture
+def data(week, coordinator, manager, team, other_team):
+    result = populate(week, host=coordinator, team=team, other_team=other_team, reviewer=manager, n=4)
+    award = result["agents"][0].nominations_received.get()
+    award.evidence_quote = "She saved my holiday " + SCRIPT
+    award.save()
+    return result
+
+
+def after(week):
+    """Monday after the week, 09:00 UTC."""
+    day = week.ends_on + datetime.timedelta(days=3)
+    return time_machine.travel(
+        datetime.datetime(day.year, day.month, day.day, 9, tzinfo=datetime.UTC), tick=False
+    )
+
+
+def during(week):
+    day = week.starts_on + datetime.timedelta(days=1)
+    return time_machine.travel(
+        datetime.datetime(day.year, day.month, day.day, 9, tzinfo=datetime.UTC), tick=False
+    )
+
+
+def test_recap_during_the_week_is_404_for_an_agent_and_a_preview_for_a_coordinator(
+    client, data, week, agent, coordinator
+):
+    with during(week):
+        client.force_login(agent)
+        assert client.get(reverse("insights:recap", args=[week.year])).status_code == 404
+        client.force_login(coordinator)
+        response = client.get(reverse("insights:recap", args=[week.year]))
+    assert response.status_code == 200
+    assert "Preview for coordinators" in response.content.decode()
+
+
+def test_recap_after_the_week_shows_awards_quotes_and_numbers(client, data, week, agent):
+    with after(week):
+        client.force_login(agent)
+        response = client.get(reverse("insights:recap", args=[week.year]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    content = response.context["content"]
+    assert content.headline == [
+        ("People who took part", "5 of 7"),
+        ("Activities held", "2"),
+        ("Attendance", "3 of 5 places (60.0 %)"),
+        ("Nominations", "4"),
+        ("Awards", "2"),
+    ]
+    assert [(c.name, c.count, len(c.awards)) for c in content.categories] == [("Customer hero", 2, 2)]
+    assert "She saved my holiday &lt;script&gt;" in body
+    assert SCRIPT not in body
+    assert "For coordinators" not in body
+
+
+def test_recap_note_saved_by_a_coordinator_and_escaped(client, data, week, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("insights:recap_note", args=[week.year]), {"thank_you_note": "Thanks all " + SCRIPT}
+    )
+    assert response.status_code == 302
+    assert WeekRecap.objects.get(week=week).thank_you_note == "Thanks all " + SCRIPT
+    body = client.get(reverse("insights:recap", args=[week.year])).content.decode()
+    assert "Thanks all &lt;script&gt;" in body
+
+
+def test_recap_note_too_long_keeps_what_was_typed(client, data, week, coordinator):
+    client.force_login(coordinator)
+    text = "x" * 5001
+    response = client.post(reverse("insights:recap_note", args=[week.year]), {"thank_you_note": text})
+    assert response.status_code == 400
+    assert text in response.content.decode()
+    assert WeekRecap.objects.count() == 0
+
+
+def test_recap_note_by_a_manager_is_refused(client, data, week, manager):
+    client.force_login(manager)
+    response = client.post(reverse("insights:recap_note", args=[week.year]), {"thank_you_note": "hi"})
+    assert response.status_code == 403
+
+
+def test_recap_send_preview_says_how_many(client, data, week, coordinator):
+    EmailOptOut.objects.create(user=data["outsider"], preference="email_announcements")
+    with after(week):
+        client.force_login(coordinator)
+        response = client.get(reverse("insights:recap_send", args=[week.year]))
+    # coordinator, manager, 4 agents (the outsider opted out)
+    assert response.context["count"] == 6
+    assert "This will email 6 people" in response.content.decode()
+
+
+def test_recap_send_queues_one_email_each_once(
+    client, data, week, coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    with after(week), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(coordinator)
+        response = client.post(reverse("insights:recap_send", args=[week.year]))
+    assert response.status_code == 302
+    assert Delivery.objects.filter(kind="week_recap").count() == 7
+    assert len(mailoutbox) == 7
+    assert mailoutbox[0].subject == f"Customer Service Week {week.year}: the recap"
+    with after(week):
+        assert services.recap_send(week=week, by=coordinator) == 0
+    assert list(
+        AuditEntry.objects.filter(action="recap.sent").order_by("pk").values_list("detail", flat=True)
+    ) == [
+        {"recipients": 7},
+        {"recipients": 0},
+    ]
+
+
+def test_recap_send_during_the_week_is_refused(client, data, week, coordinator):
+    with during(week):
+        client.force_login(coordinator)
+        client.post(reverse("insights:recap_send", args=[week.year]))
+    assert Delivery.objects.filter(kind="week_recap").count() == 0
+
+
+@pytest.mark.parametrize("n", [3, 300])
+def test_recap_query_count_is_flat(
+    client, week, coordinator, manager, team, other_team, n, django_assert_num_queries
+):
+    populate(week, host=coordinator, team=team, other_team=other_team, reviewer=manager, n=n)
+    AgentFactory(team=team)
+    with after(week):
+        client.force_login(coordinator)
+        with django_assert_num_queries(12):
+            response = client.get(reverse("insights:recap", args=[week.year]))
+    assert response.status_code == 200
