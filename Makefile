@@ -27,6 +27,8 @@ install-dev: $(VENV)/.installed-dev
 # The embedded default: SQLite, a filesystem Celery broker, email to the console and var/mail/.
 run: export DJANGO_DEBUG ?= 1
 run: export PORT := $(PORT)
+# Links in emails and calendar feeds point at the port actually served, unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://localhost:$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

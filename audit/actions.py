@@ -34,6 +34,7 @@ ACTIONS: dict[str, str] = {
     "awards.announced": "Awards announced",
     # Emails to everyone
     "announcement.sent": "Announcement sent",
+    "organisation.update": "Organisation identity changed",
     # Exports
     "export.wall_csv": "Awards exported (CSV)",
     "export.registrants_csv": "Registrants exported (CSV)",

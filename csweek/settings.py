@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csweek.context_processors.navigation",
+                "csweek.context_processors.organisation",
             ],
         },
     },
