@@ -3,10 +3,14 @@
 import datetime
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -719,3 +723,47 @@ def calendar_token_regenerate(*, user: User) -> str:
     user.calendar_token = new_token()
     user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+@dataclass(frozen=True)
+class WeekMovePreview:
+    """Who moving a week would email, and one of those emails, before anything is saved."""
+
+    recipient_count: int
+    subject: str
+    body: str
+
+
+def week_move_preview(*, week: Week, starts_on: datetime.date, time_zone: str) -> WeekMovePreview:
+    """Read only: how many people the change notices of moving `week` would reach (each person
+    once, however many of their activities move), and the first of those emails as text."""
+    shift = (starts_on - week.starts_on).days
+    zone, to_zone = zoneinfo.ZoneInfo(week.time_zone), zoneinfo.ZoneInfo(time_zone)
+    if not week.is_published or (not shift and time_zone == week.time_zone):
+        return WeekMovePreview(recipient_count=0, subject="", body="")
+    recipients: set[int] = set()
+    sample = None
+    for activity in week.activities.exclude(status=Activity.Status.CANCELLED).order_by("starts_at", "pk"):
+        if activity.ends_at <= timezone.now():
+            continue
+        ids = list(_registrants(activity).values_list("pk", flat=True))
+        recipients.update(ids)
+        if sample is None and ids:
+            sample = (activity, ids[0])
+    if sample is None:
+        return WeekMovePreview(recipient_count=0, subject="", body="")
+    activity, person_id = sample
+    activity.starts_at = shift_keeping_local_time(activity.starts_at, zone=zone, days=shift, to_zone=to_zone)
+    activity.ends_at = shift_keeping_local_time(activity.ends_at, zone=zone, days=shift, to_zone=to_zone)
+    context = {
+        "site_url": settings.SITE_URL,
+        "person": User.objects.get(pk=person_id),
+        "activity": activity,
+        "confirmed": True,
+        "open_to_all": not activity.signup_required,
+        "show_join_link": False,
+        "activity_path": reverse("events:activity_detail", args=[activity.pk]),
+    }
+    subject = " ".join(render_to_string("emails/activity_changed/subject.txt", context).split())
+    body = render_to_string("emails/activity_changed/body.txt", context)
+    return WeekMovePreview(recipient_count=len(recipients), subject=subject, body=body)
