@@ -64,7 +64,8 @@ def test_coordinator_plans_and_publishes_agent_signs_up(page, new_page, team):
     expect(agent_page.get_by_text("Kindness Counts")).to_be_visible()
     card = agent_page.locator("article.activity-card", has_text="Escape room challenge")
     expect(card).to_contain_text("05:00")
-    expect(card).to_contain_text("(America/New_York)")
+    # The zone is named once, above the schedule, not on every card.
+    expect(agent_page.locator("main")).to_contain_text("Times are shown in your time zone, America/New_York")
     expect(card).to_contain_text("8 seats left")
     card.get_by_role("button", name="Sign up for Escape room challenge").click()
     mine = agent_page.locator("section.my-activities")
