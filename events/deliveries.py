@@ -118,7 +118,13 @@ def waitlist_promoted_context(delivery) -> dict | None:
     if delivery.occurrence != promotion_occurrence(registration):
         return None  # withdrawn and signed up again since: that sign-up has its own email
     activity = registration.activity
-    return {"person": registration.user, "activity": activity, **_paths(activity)}
+    return {
+        "person": registration.user,
+        "activity": activity,
+        # The place is confirmed now: the calendar file carries the join link, as a reminder's does.
+        "ics": _ics(activity, show_join_link=True),
+        **_paths(activity),
+    }
 
 
 # --- Changes and cancellations --------------------------------------------------------------------
@@ -272,6 +278,7 @@ WAITLIST_PROMOTED = register(
         label="Waitlist promotions",
         context=waitlist_promoted_context,
         week_of=_registration_week,
+        attachments=activity_ics_attachment,
     )
 )
 ACTIVITY_CHANGED = register(
