@@ -138,9 +138,15 @@ def _insert(*, kind: str, rows: list[Delivery]) -> list[int]:
 
 @transaction.atomic
 def deliveries_create(
-    *, kind: str, recipients: Iterable[User], about: models.Model | None = None, occurrence: str = ""
+    *,
+    kind: str,
+    recipients: Iterable[User],
+    about: models.Model | None = None,
+    occurrence: str = "",
+    payload: dict | None = None,
 ) -> list[int]:
     """One email of `kind` about `about` to each recipient; returns the ids of the new pending rows.
+    `payload` is what the email must know that `about` no longer says (a change's old values).
 
     Safe to call twice: an email that exists already for (recipient, kind, about, occurrence) is
     not created again (nor queued again).
@@ -153,6 +159,7 @@ def deliveries_create(
             content_type=content_type,
             object_id=about.pk if about is not None else None,
             occurrence=occurrence,
+            payload=payload or {},
         )
         for user in recipients
     ]
