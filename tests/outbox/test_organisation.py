@@ -122,3 +122,12 @@ def test_organisation_page_escapes_the_name(client, coordinator):
 def test_favicon_redirects_to_the_svg_icon(client):
     response = client.get("/favicon.ico")
     assert (response.status_code, response["Location"]) == (301, "/static/img/favicon.svg")
+
+
+def test_wall_names_the_organisation(client, coordinator, agent):
+    cache.clear()
+    services.organisation_update(by=coordinator, name="Acme Support", accent_colour="#0b5cad")
+    cache.clear()
+    client.force_login(agent)
+    content = client.get(reverse("recognition:wall")).content.decode()
+    assert '<p class="muted">Acme Support thanks the people who serve its customers.</p>' in content
