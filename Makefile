@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 N ?= 5000
 
-.PHONY: run test lint format bench bench-import bench-reminders venv install install-dev migrate seed chromium clean
+.PHONY: run test screenshots lint format bench bench-import bench-reminders venv install install-dev migrate seed chromium clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -27,6 +27,8 @@ install-dev: $(VENV)/.installed-dev
 # The embedded default: SQLite, a filesystem Celery broker, email to the console and var/mail/.
 run: export DJANGO_DEBUG ?= 1
 run: export PORT := $(PORT)
+# Links in emails and calendar feeds point at the port actually served, unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://localhost:$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -41,6 +43,14 @@ chromium:
 test: export DJANGO_SETTINGS_MODULE := csweek.settings_test
 test: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every page each role reaches from the menu, at 1280 px and 390 px, as PNGs with a summary of each
+# page's width, header height and axe-core result (var/screenshots/report.txt).
+screenshots: export DJANGO_SETTINGS_MODULE := csweek.settings_test
+screenshots: $(VENV)/.installed-dev chromium
+	rm -rf var/screenshots
+	CSWEEK_SCREENSHOTS=$(CURDIR)/var/screenshots $(BIN)/python -m pytest tests/e2e/test_design.py -m e2e -q \
+	  -k navigation_pages -p no:cacheprovider; status=$$?; cat var/screenshots/report.txt; exit $$status
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

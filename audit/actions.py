@@ -41,6 +41,7 @@ ACTIONS: dict[str, str] = {
     "survey.closed": "Survey closed",
     # Emails to everyone
     "announcement.sent": "Announcement sent",
+    "organisation.update": "Organisation identity changed",
     # Exports
     "export.wall_csv": "Awards exported (CSV)",
     "export.registrants_csv": "Registrants exported (CSV)",

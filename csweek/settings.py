@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csweek.context_processors.navigation",
                 "csweek.context_processors.open_surveys",
+                "csweek.context_processors.organisation",
             ],
         },
     },

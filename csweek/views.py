@@ -7,10 +7,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connections
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from insights import selectors as insights_selectors
@@ -19,6 +21,12 @@ BROKER_TIMEOUT_SECONDS = 2
 logger = logging.getLogger(__name__)
 # A small pool so that a hung broker ties up at most these threads, never the request.
 _health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the SVG icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @login_required

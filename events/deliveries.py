@@ -118,10 +118,33 @@ def waitlist_promoted_context(delivery) -> dict | None:
     if delivery.occurrence != promotion_occurrence(registration):
         return None  # withdrawn and signed up again since: that sign-up has its own email
     activity = registration.activity
-    return {"person": registration.user, "activity": activity, **_paths(activity)}
+    return {
+        "person": registration.user,
+        "activity": activity,
+        # The place is confirmed now: the calendar file carries the join link, as a reminder's does.
+        "ics": _ics(activity, show_join_link=True),
+        **_paths(activity),
+    }
 
 
 # --- Changes and cancellations --------------------------------------------------------------------
+
+
+def _before(payload: dict, activity: Activity) -> dict | None:
+    """What changed, as it was: only the time, format or room that differ from the activity now."""
+    was = (payload or {}).get("before")
+    if not was:
+        return None
+    starts_at = datetime.datetime.fromisoformat(was["starts_at"])
+    ends_at = datetime.datetime.fromisoformat(was["ends_at"])
+    before = {}
+    if (starts_at, ends_at) != (activity.starts_at, activity.ends_at):
+        before.update(starts_at=starts_at, ends_at=ends_at)
+    if was["format"] != activity.format:
+        before["format"] = Activity.Format(was["format"]).label
+    if was["room"] != activity.room:
+        before["room"] = was["room"] or "no room"
+    return before or None
 
 
 def activity_changed_context(delivery) -> dict | None:
@@ -139,6 +162,7 @@ def activity_changed_context(delivery) -> dict | None:
     return {
         "person": delivery.recipient,
         "activity": activity,
+        "before": _before(delivery.payload, activity),
         "confirmed": confirmed,
         "open_to_all": not activity.signup_required,
         "show_join_link": confirmed and activity.is_online and bool(activity.join_url),
@@ -272,6 +296,7 @@ WAITLIST_PROMOTED = register(
         label="Waitlist promotions",
         context=waitlist_promoted_context,
         week_of=_registration_week,
+        attachments=activity_ics_attachment,
     )
 )
 ACTIVITY_CHANGED = register(

@@ -159,11 +159,15 @@ def _days(week: Week, activities: list[Activity], zone) -> list[Day]:
     return list(days.values())
 
 
-def schedule_for(*, viewer: User, week: Week, kind: str = "", mine: bool = False) -> dict:
+def schedule_for(
+    *, viewer: User, week: Week, kind: str = "", mine: bool = False, activity_format: str = ""
+) -> dict:
     """The week as `viewer` sees it, in the viewer's own time zone, with their sign-ups."""
     qs = _with_viewer_state(activities_visible_to(viewer, week=week), viewer).order_by("starts_at", "pk")
     if kind in Activity.Kind.values:
         qs = qs.filter(kind=kind)
+    if activity_format in Activity.Format.values:
+        qs = qs.filter(format=activity_format)
     activities = list(qs)
     _decorate(activities)
     _fill_waitlist_positions(activities)

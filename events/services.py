@@ -3,10 +3,14 @@
 import datetime
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -156,13 +160,13 @@ def week_update(
             starts_at = shift_keeping_local_time(activity.starts_at, zone=zone, days=shift, to_zone=to_zone)
             ends_at = shift_keeping_local_time(activity.ends_at, zone=zone, days=shift, to_zone=to_zone)
             if (starts_at, ends_at) != (activity.starts_at, activity.ends_at):
+                moved.append((activity, {name: getattr(activity, name) for name in CALENDAR_FIELDS}))
                 activity.starts_at, activity.ends_at = starts_at, ends_at
                 activity.sequence += 1
-                moved.append(activity)
         Activity.objects.bulk_update(activities, ["starts_at", "ends_at", "sequence"])
-        for activity in moved:
+        for activity, was in moved:
             activity.week = week
-            _registrants_tell_changed(activity)
+            _registrants_tell_changed(activity, before=was)
         week_moved.send(sender=Week, week=week, days=shift, old_time_zone=old_zone)
     _week_update_record(by=by, week=week, before=before, old_zone=old_zone)
     return week
@@ -375,7 +379,7 @@ def activity_update(
     promoted = _promote(activity)
     if changed:
         # Those just promoted are told by their promotion email, which shows the new time.
-        _registrants_tell_changed(activity, exclude_user_ids=[r.user_id for r in promoted])
+        _registrants_tell_changed(activity, exclude_user_ids=[r.user_id for r in promoted], before=before)
     return activity
 
 
@@ -600,8 +604,21 @@ def _pending_activity_emails_skip(activity: Activity, *, reason: str) -> int:
     )
 
 
-def _registrants_tell_changed(activity: Activity, *, exclude_user_ids: Iterable[int] = ()) -> None:
-    """A new time or place: registrants get the new .ics; reminders follow the new sequence."""
+def calendar_snapshot(values: dict) -> dict:
+    """The time and place an activity had, as JSON for the change email's "before → after"."""
+    return {
+        "starts_at": values["starts_at"].isoformat(),
+        "ends_at": values["ends_at"].isoformat(),
+        "format": values["format"],
+        "room": values["room"],
+    }
+
+
+def _registrants_tell_changed(
+    activity: Activity, *, exclude_user_ids: Iterable[int] = (), before: dict | None = None
+) -> None:
+    """A new time or place: registrants get the new .ics (and what it was before); reminders
+    follow the new sequence."""
     _pending_activity_emails_skip(activity, reason="The activity changed since.")
     if not activity.week.is_published or activity.ends_at <= timezone.now():
         return
@@ -610,6 +627,7 @@ def _registrants_tell_changed(activity: Activity, *, exclude_user_ids: Iterable[
         recipients=_registrants(activity).exclude(pk__in=list(exclude_user_ids)),
         about=activity,
         occurrence=occurrence_for(activity=activity),
+        payload={"before": calendar_snapshot(before)} if before else None,
     )
 
 
@@ -795,3 +813,49 @@ def registration_join(*, user: User, activity: Activity) -> bool:
     except ValidationError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class WeekMovePreview:
+    """Who moving a week would email, and one of those emails, before anything is saved."""
+
+    recipient_count: int
+    subject: str
+    body: str
+
+
+def week_move_preview(*, week: Week, starts_on: datetime.date, time_zone: str) -> WeekMovePreview:
+    """Read only: how many people the change notices of moving `week` would reach (each person
+    once, however many of their activities move), and the first of those emails as text."""
+    shift = (starts_on - week.starts_on).days
+    zone, to_zone = zoneinfo.ZoneInfo(week.time_zone), zoneinfo.ZoneInfo(time_zone)
+    if not week.is_published or (not shift and time_zone == week.time_zone):
+        return WeekMovePreview(recipient_count=0, subject="", body="")
+    recipients: set[int] = set()
+    sample = None
+    for activity in week.activities.exclude(status=Activity.Status.CANCELLED).order_by("starts_at", "pk"):
+        if activity.ends_at <= timezone.now():
+            continue
+        ids = list(_registrants(activity).values_list("pk", flat=True))
+        recipients.update(ids)
+        if sample is None and ids:
+            sample = (activity, ids[0])
+    if sample is None:
+        return WeekMovePreview(recipient_count=0, subject="", body="")
+    activity, person_id = sample
+    before = {"starts_at": activity.starts_at, "ends_at": activity.ends_at}
+    activity.starts_at = shift_keeping_local_time(activity.starts_at, zone=zone, days=shift, to_zone=to_zone)
+    activity.ends_at = shift_keeping_local_time(activity.ends_at, zone=zone, days=shift, to_zone=to_zone)
+    context = {
+        "site_url": settings.SITE_URL,
+        "person": User.objects.get(pk=person_id),
+        "activity": activity,
+        "before": before,
+        "confirmed": True,
+        "open_to_all": not activity.signup_required,
+        "show_join_link": False,
+        "activity_path": reverse("events:activity_detail", args=[activity.pk]),
+    }
+    subject = " ".join(render_to_string("emails/activity_changed/subject.txt", context).split())
+    body = render_to_string("emails/activity_changed/body.txt", context)
+    return WeekMovePreview(recipient_count=len(recipients), subject=subject, body=body)

@@ -162,6 +162,13 @@ def week_edit(request, year: int):
     week = _week_or_404(year)
     form = WeekForm(request.POST if request.method == "POST" else None, week=week)
     if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirmed") != "1":
+            preview = services.week_move_preview(
+                week=week, starts_on=form.cleaned_data["starts_on"], time_zone=form.cleaned_data["time_zone"]
+            )
+            if preview.recipient_count:
+                context = {"week": week, "form": form, "preview": preview}
+                return render(request, "events/week_move_confirm.html", context)
         try:
             services.week_update(by=request.user, week=week, **form.cleaned_data)
         except ValidationError as error:
@@ -377,16 +384,22 @@ def activity_delete(request, pk: int):
 # --- Agents and managers: the schedule ------------------------------------------------------------
 
 
-def _schedule_context(request, week: Week, *, kind: str, mine: bool) -> dict:
+def _schedule_context(request, week: Week, *, kind: str, mine: bool, activity_format: str = "") -> dict:
     return {
         "week": week,
         "kinds": Activity.Kind.choices,
         "kind": kind,
+        "formats": Activity.Format.choices,
+        "format": activity_format,
         "mine": mine,
+        "now": timezone.now(),
+        "today": timezone.localdate(),
         "tz_name": timezone.get_current_timezone_name(),
         "weeks": selectors.published_weeks_visible_to(request.user),
         "can_plan": permissions.can_plan(request.user),
-        **selectors.schedule_for(viewer=request.user, week=week, kind=kind, mine=mine),
+        **selectors.schedule_for(
+            viewer=request.user, week=week, kind=kind, mine=mine, activity_format=activity_format
+        ),
     }
 
 
@@ -403,7 +416,8 @@ def schedule(request, year: int | None = None):
             raise Http404("No week for that year.")
     kind = request.GET.get("kind", "")
     mine = request.GET.get("mine") == "1"
-    context = _schedule_context(request, week, kind=kind, mine=mine)
+    activity_format = request.GET.get("format", "")
+    context = _schedule_context(request, week, kind=kind, mine=mine, activity_format=activity_format)
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "events/schedule.html#body" if fragment else "events/schedule.html"
     return _vary(render(request, template, context))
@@ -420,7 +434,10 @@ def _after_signup(request, activity: Activity):
     if request.htmx:
         kind = request.POST.get("kind", "")
         mine = request.POST.get("mine") == "1"
-        context = _schedule_context(request, activity.week, kind=kind, mine=mine)
+        activity_format = request.POST.get("format", "")
+        context = _schedule_context(
+            request, activity.week, kind=kind, mine=mine, activity_format=activity_format
+        )
         return _vary(render(request, "events/schedule.html#body", context))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(

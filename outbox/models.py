@@ -113,3 +113,28 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} opted out of {self.preference}"
+
+
+DEFAULT_ORGANISATION_NAME = "csweek"
+DEFAULT_ACCENT_COLOUR = "#4f46e5"
+
+
+class Organisation(models.Model):
+    """The organisation's identity, one row: the header, every email, the wall and printouts use it.
+
+    It lives in the outbox because emails are the widest audience of the identity and the outbox
+    may not import anything above it; the pages above read it through ``outbox.selectors``."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    name = models.CharField(max_length=80, default=DEFAULT_ORGANISATION_NAME, validators=[validate_one_line])
+    accent_colour = models.CharField(max_length=7, default=DEFAULT_ACCENT_COLOUR)
+    # The logo is a small PNG, JPEG or WebP kept in the row and served by the app: no media storage.
+    logo = models.BinaryField(blank=True, default=b"", editable=False)
+    logo_content_type = models.CharField(max_length=20, blank=True, default="")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="outbox_organisation_one_row")]
+
+    def __str__(self) -> str:
+        return self.name

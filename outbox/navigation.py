@@ -1,4 +1,4 @@
-"""The outbox's entry in the main navigation (collected by csweek.navigation)."""
+"""The outbox's entries in the main navigation (collected by csweek.navigation)."""
 
 from csweek.core.navigation import NavEntry
 from outbox import permissions
@@ -10,5 +10,12 @@ ENTRIES = [
         group="Email",
         order=500,
         visible=permissions.can_manage_deliveries,
+    ),
+    NavEntry(
+        "Organisation",
+        "outbox:organisation_edit",
+        group="Admin",
+        order=850,
+        visible=permissions.can_edit_organisation,
     ),
 ]

@@ -1,13 +1,22 @@
 """Reads for /deliveries/ (already limited to who may see them) and for who wants which emails."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.urls import reverse
 
 from outbox import permissions
 from outbox.kinds import all_kinds
-from outbox.models import Delivery, EmailOptOut
+from outbox.models import (
+    DEFAULT_ACCENT_COLOUR,
+    DEFAULT_ORGANISATION_NAME,
+    Delivery,
+    EmailOptOut,
+    Organisation,
+)
 
 
 def deliveries_visible_to(user) -> QuerySet[Delivery]:
@@ -142,3 +151,55 @@ def opted_out_user_ids(*, user_ids, preference: str) -> set[int]:
             "user_id", flat=True
         )
     )
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What pages and emails show of the organisation (the logo's bytes stay in the database)."""
+
+    name: str
+    accent_colour: str
+    logo_version: str  # empty when there is no logo; changes with every new logo (cache busting)
+
+    @property
+    def logo_path(self) -> str:
+        if not self.logo_version:
+            return ""
+        return reverse("outbox:organisation_logo", kwargs={"version": self.logo_version})
+
+
+IDENTITY_CACHE_KEY = "outbox:identity:v1"
+DEFAULT_IDENTITY = Identity(
+    name=DEFAULT_ORGANISATION_NAME, accent_colour=DEFAULT_ACCENT_COLOUR, logo_version=""
+)
+IDENTITY_CACHE_SECONDS = 300
+
+
+def _identity_from_database() -> Identity:
+    row = Organisation.objects.filter(pk=1).values("name", "accent_colour", "logo_content_type", "updated_at")
+    row = row.first()
+    if row is None:
+        return DEFAULT_IDENTITY
+    version = str(int(row["updated_at"].timestamp())) if row["logo_content_type"] else ""
+    return Identity(name=row["name"], accent_colour=row["accent_colour"], logo_version=version)
+
+
+def organisation_identity() -> Identity:
+    """The organisation's name, colour and logo, cached: every page and email asks for it."""
+    identity = cache.get(IDENTITY_CACHE_KEY)
+    if identity is None:
+        identity = _identity_from_database()
+        cache.set(IDENTITY_CACHE_KEY, identity, IDENTITY_CACHE_SECONDS)
+    return identity
+
+
+def organisation_for_edit() -> Organisation:
+    return Organisation.objects.filter(pk=1).first() or Organisation()
+
+
+def organisation_logo() -> tuple[bytes, str] | None:
+    row = Organisation.objects.filter(pk=1).exclude(logo_content_type="").values("logo", "logo_content_type")
+    row = row.first()
+    if row is None:
+        return None
+    return bytes(row["logo"]), row["logo_content_type"]

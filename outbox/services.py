@@ -50,6 +50,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser as User  # the project's user, for type hints
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
@@ -59,11 +60,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from csweek.core.colours import validate_accent
 from outbox import permissions
 from outbox.kinds import Kind, get_kind, preference_kinds
-from outbox.models import Announcement, Delivery, EmailOptOut
+from outbox.models import Announcement, Delivery, EmailOptOut, Organisation
 from outbox.preferences import get_preference
-from outbox.selectors import opted_in_attribute, opted_out_user_ids, with_preference
+from outbox.selectors import (
+    IDENTITY_CACHE_KEY,
+    opted_in_attribute,
+    opted_out_user_ids,
+    organisation_identity,
+    with_preference,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -130,9 +138,15 @@ def _insert(*, kind: str, rows: list[Delivery]) -> list[int]:
 
 @transaction.atomic
 def deliveries_create(
-    *, kind: str, recipients: Iterable[User], about: models.Model | None = None, occurrence: str = ""
+    *,
+    kind: str,
+    recipients: Iterable[User],
+    about: models.Model | None = None,
+    occurrence: str = "",
+    payload: dict | None = None,
 ) -> list[int]:
     """One email of `kind` about `about` to each recipient; returns the ids of the new pending rows.
+    `payload` is what the email must know that `about` no longer says (a change's old values).
 
     Safe to call twice: an email that exists already for (recipient, kind, about, occurrence) is
     not created again (nor queued again).
@@ -145,6 +159,7 @@ def deliveries_create(
             content_type=content_type,
             object_id=about.pk if about is not None else None,
             occurrence=occurrence,
+            payload=payload or {},
         )
         for user in recipients
     ]
@@ -364,7 +379,13 @@ def delivery_message(*, delivery: Delivery, kind: Kind) -> EmailMultiAlternative
     context = kind.context(delivery)
     if context is None:
         return None
-    context = {"site_url": settings.SITE_URL, "recipient": delivery.recipient, **context}
+    context = {
+        "site_url": settings.SITE_URL,
+        "recipient": delivery.recipient,
+        "organisation": organisation_identity(),
+        "accent": organisation_identity().accent_colour,
+        **context,
+    }
     headers = {"Message-ID": message_id_for(delivery)}
     if kind.preference and delivery.recipient is not None:
         url = unsubscribe_url(user=delivery.recipient, kind=kind)
@@ -711,3 +732,40 @@ def announcement_send(
     ids = deliveries_create(kind="announcement", recipients=recipients, about=announcement)
     audit_record(actor=by, action="announcement.sent", obj=announcement, detail={"recipients": len(ids)})
     return announcement
+
+
+def organisation_update(
+    *,
+    by: User,
+    name: str,
+    accent_colour: str,
+    logo: tuple[bytes, str] | None = None,
+    remove_logo: bool = False,
+) -> Organisation:
+    """Change the organisation's name, accent colour and logo (`logo` is its bytes and content
+    type); coordinators only. Pages and emails see the change as soon as it commits."""
+    if not permissions.can_edit_organisation(by):
+        raise PermissionDenied("Only coordinators can change the organisation's name, logo and colour.")
+    validate_accent(accent_colour)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().filter(pk=1).first() or Organisation()
+        before = {"name": organisation.name, "accent_colour": organisation.accent_colour}
+        organisation.name = name
+        organisation.accent_colour = accent_colour.lower()
+        if logo is not None:
+            organisation.logo, organisation.logo_content_type = logo
+        elif remove_logo:
+            organisation.logo, organisation.logo_content_type = b"", ""
+        organisation.updated_at = timezone.now()
+        organisation.full_clean()
+        organisation.save()
+        changed = {
+            field: [before[field], getattr(organisation, field)]
+            for field in before
+            if before[field] != getattr(organisation, field)
+        }
+        if logo is not None or remove_logo:
+            changed["logo"] = "removed" if remove_logo and logo is None else "replaced"
+        audit_record(actor=by, action="organisation.update", obj=organisation, detail=changed)
+        transaction.on_commit(lambda: cache.delete(IDENTITY_CACHE_KEY))
+    return organisation

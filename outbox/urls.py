@@ -9,4 +9,6 @@ urlpatterns = [
     path("deliveries/retry-failed/", views.deliveries_retry_failed, name="deliveries_retry_failed"),
     path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("organisation/", views.organisation_edit, name="organisation_edit"),
+    path("organisation/logo/<str:version>/", views.organisation_logo, name="organisation_logo"),
 ]

@@ -1,17 +1,19 @@
-"""/deliveries/ for coordinators, and the one-click unsubscribe link of every email."""
+"""/deliveries/ for coordinators, the one-click unsubscribe link of every email, and the
+organisation's identity (its form, its logo and the accent colour as a stylesheet)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from csweek.core.colours import accent_shades
 from csweek.core.views import allowed_only
 from outbox import permissions, selectors, services
-from outbox.forms import DeliveryFilterForm
+from outbox.forms import DeliveryFilterForm, OrganisationForm
 from outbox.models import Delivery
 
 PAGE_SIZE = 50
@@ -95,3 +97,62 @@ def unsubscribe(request, token: str):
         services.user_unsubscribe(user=person, kind=kind)
         done = True
     return render(request, "outbox/unsubscribe.html", {"person": person, "kind": kind, "done": done})
+
+
+organisation_editor_required = allowed_only(
+    permissions.can_edit_organisation, "Only coordinators can change the organisation's identity."
+)
+
+
+@organisation_editor_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request):
+    organisation = selectors.organisation_for_edit()
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.organisation_update(
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    accent_colour=form.cleaned_data["accent_colour"],
+                    logo=form.cleaned_data["logo"],
+                    remove_logo=form.cleaned_data["remove_logo"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "The organisation's name, logo and colour are saved.")
+                return redirect("outbox:organisation_edit")
+    else:
+        form = OrganisationForm(
+            initial={"name": organisation.name, "accent_colour": organisation.accent_colour}
+        )
+    return render(
+        request,
+        "outbox/organisation_form.html",
+        {"form": form, "has_logo": bool(organisation.logo_content_type)},
+    )
+
+
+@require_GET
+def organisation_logo(request, version: str):
+    """The uploaded logo; its address carries a version, so it may be cached for a year."""
+    logo = selectors.organisation_logo()
+    if logo is None:
+        raise Http404("No logo")
+    data, content_type = logo
+    response = HttpResponse(data, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def theme_css(request):
+    """The accent colour as the design system's tokens: a stylesheet, since the CSP forbids inline style."""
+    shades = accent_shades(selectors.organisation_identity().accent_colour)
+    body = ":root {\n" + "".join(f"  --cs-{name}: {value};\n" for name, value in shades.items()) + "}\n"
+    response = HttpResponse(body, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

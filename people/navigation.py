@@ -9,5 +9,5 @@ ENTRIES = [
     NavEntry(
         "Import staff", "people:staff_import", group="People", order=320, visible=permissions.can_import_staff
     ),
-    NavEntry("Profile", "people:profile", group="People", order=900),
+    NavEntry("Profile", "people:profile", group="Account", order=900),
 ]

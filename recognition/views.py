@@ -1,11 +1,13 @@
 """Views for nominating, reviewing and the recognition wall: parse, call one service or selector, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -387,6 +389,25 @@ def wall_announce(request):
             messages.success(request, f"{count} {'award' if count == 1 else 'awards'} marked announced.")
         return redirect(wall_url)
     waiting = selectors.awards_not_announced_count(week=week)
-    return render(
-        request, "recognition/announce_confirm.html", {"week": week, "waiting": waiting, "wall_url": wall_url}
-    )
+    recipients = selectors.announcement_audience_count(week=week)
+    preview = ""
+    if waiting and recipients:
+        preview = render_to_string(
+            "emails/award_announcement/body.txt",
+            {
+                "week": week,
+                "awards": selectors.awards_waiting_announcement(week=week),
+                "person": request.user,
+                "site_url": settings.SITE_URL,
+                "wall_path": wall_url,
+            },
+        )
+    context = {
+        "week": week,
+        "waiting": waiting,
+        "wall_url": wall_url,
+        "recipients": recipients,
+        "preview": preview,
+        "subject": f"The awards of Customer Service Week {week.year}",
+    }
+    return render(request, "recognition/announce_confirm.html", context)

@@ -25,6 +25,7 @@ def test_navigation_registry_orders_entries_across_apps():
         "Review",
         "Deliveries",
         "Audit log",
+        "Organisation",
         "Profile",
         "Admin",
     ]
@@ -48,3 +49,40 @@ def test_navigation_register_twice_keeps_one_entry():
     navigation.register([entry])
     navigation.register([entry])
     assert navigation.entries() == [entry]
+
+
+def _groups(response) -> list[tuple[str, list[str]]]:
+    return [
+        (group["name"], [item["label"] for item in group["items"]])
+        for group in response.context["nav_groups"]
+    ]
+
+
+def test_navigation_groups_for_coordinator_keep_account_apart(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("dashboard"))
+    assert _groups(response) == [
+        ("Plan", ["Dashboard", "Schedule", "Weeks", "Surveys", "Reports"]),
+        ("People", ["People", "Teams", "Import staff"]),
+        ("Recognition", ["Wall", "Nominate", "My nominations", "Review"]),
+        ("Email", ["Deliveries"]),
+        ("Admin", ["Audit log", "Organisation"]),
+    ]
+    assert [item["label"] for item in response.context["nav_account"]] == ["Profile"]
+
+
+def test_navigation_groups_for_agent(client, agent):
+    client.force_login(agent)
+    response = client.get(reverse("recognition:wall"))
+    assert _groups(response) == [
+        ("Plan", ["Dashboard", "Schedule", "Surveys"]),
+        ("Recognition", ["Wall", "Nominate", "My nominations"]),
+    ]
+    assert [group["current"] for group in response.context["nav_groups"]] == [False, True]
+
+
+def test_navigation_renders_dropdowns_and_phone_menu(client, agent):
+    client.force_login(agent)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert html.count('<details class="menu') == 4  # Plan, Recognition, the account menu, the phone menu
+    assert html.count('href="/nominations/mine/"') == 2  # the desktop dropdown and the phone menu

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import nav_click
+from tests.e2e.helpers import sign_out as header_sign_out
 from tests.factories import PASSWORD, AgentFactory, ManagerFactory, TeamFactory
 from tests.recognition.factories import AwardCategoryFactory, WeekFactory
 
@@ -22,7 +24,7 @@ def sign_in(page, email: str) -> None:
 
 
 def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    header_sign_out(page)
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
 
@@ -36,7 +38,7 @@ def test_nominate_approve_and_react_on_the_wall(page):
 
     # The agent nominates a colleague found by name (htmx search), previews, then sends.
     sign_in(page, "alex@example.com")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Nominate").click()
+    nav_click(page, "Nominate")
     page.get_by_label("Search by name").press_sequentially("Jam")
     page.get_by_role("radio", name=re.compile("Jamie Chen")).check()
     page.get_by_label("Award category").select_option(label="Customer Hero (2026)")
@@ -55,7 +57,7 @@ def test_nominate_approve_and_react_on_the_wall(page):
 
     # Their manager approves it from the review queue.
     sign_in(page, "morgan@example.com")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Review").click()
+    nav_click(page, "Review")
     expect(page.get_by_role("heading", name=re.compile("Jamie Chen · Customer Hero"))).to_be_visible()
     page.get_by_label("Comment (optional)", exact=True).fill("Exactly what Customer Service Week is about.")
     page.get_by_role("button", name="Approve Jamie Chen").click()
@@ -64,7 +66,7 @@ def test_nominate_approve_and_react_on_the_wall(page):
     )
 
     # The award is on the wall, and a reaction toggles in place.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Wall").click()
+    nav_click(page, "Wall")
     page.get_by_label("Week").select_option("2026")
     page.get_by_role("button", name="Show").click()
     award = page.locator("article.award", has_text="Jamie Chen")

@@ -236,6 +236,10 @@ def test_reschedule_sends_change_with_higher_sequence_and_reminders_follow(
     [change] = mailoutbox
     assert change.subject == "Changed: Listening skills"
     assert "When: Wednesday 9 October 2030, 10:00–11:00 (Europe/London)" in change.body
+    assert (
+        "Before the change:\n"
+        "When: Tuesday 8 October 2030, 10:00–11:00 → now Wednesday 9 October 2030, 10:00–11:00\n"
+    ) in change.body
     event = ics_of(change)
     assert (str(event["UID"]), event["SEQUENCE"]) == (f"activity-{activity.pk}@localhost", 1)
     assert event.decoded("DTSTART") == new_start.astimezone(UTC)

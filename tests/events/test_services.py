@@ -389,6 +389,9 @@ def test_registration_cancel_promotes_first_waitlisted_and_emails_them(
     assert [m.to for m in mailoutbox] == [["second@example.com"]]
     assert mailoutbox[0].subject == "You have a place: Escape room"
     assert mailoutbox[0].alternatives[0][1] == "text/html"
+    name, ics, mimetype = mailoutbox[0].attachments[0]
+    assert (name, mimetype) == (f"activity-{activity.pk}.ics", "text/calendar")
+    assert "SUMMARY:Escape room" in ics
 
 
 def test_registration_cancel_of_a_waitlisted_place_promotes_nobody(coordinator, week, team, mailoutbox):

@@ -626,9 +626,9 @@ def test_schedule_join_link_only_for_the_registered(client, week, coordinator, a
 @pytest.mark.parametrize(
     ("zone", "shown"),
     [
-        ("America/New_York", 'Tue 8 Oct, 10:00</time>–<time datetime="2030-10-08T11:00:00-04:00">11:00'),
-        ("Europe/London", 'Tue 8 Oct, 15:00</time>–<time datetime="2030-10-08T16:00:00+01:00">16:00'),
-        ("Asia/Kolkata", 'Tue 8 Oct, 19:30</time>–<time datetime="2030-10-08T20:30:00+05:30">20:30'),
+        ("America/New_York", '<time datetime="2030-10-08T10:00:00-04:00">10:00</time>'),
+        ("Europe/London", '<time datetime="2030-10-08T15:00:00+01:00">15:00</time>'),
+        ("Asia/Kolkata", '<time datetime="2030-10-08T19:30:00+05:30">19:30</time>'),
     ],
 )
 def test_schedule_shows_the_same_activity_in_each_viewers_zone(client, week, coordinator, team, zone, shown):
@@ -642,7 +642,6 @@ def test_schedule_shows_the_same_activity_in_each_viewers_zone(client, week, coo
     client.force_login(viewer)
     content = client.get(reverse("events:schedule_year", args=[week.year])).content.decode()
     assert shown in content
-    assert f"<small>({zone})</small>" in content
     assert f"Times are shown in your time zone, <strong>{zone}</strong>" in content
 
 

@@ -192,7 +192,8 @@ def test_logout_post_signs_out(client, agent):
 def test_sign_out_button_in_layout_posts_to_logout(client, agent):
     client.force_login(agent)
     html = client.get(reverse("dashboard")).content.decode()
-    assert f'<form method="post" action="{LOGOUT_URL}" class="inline-form">' in html
+    # In the account menu and in the phone menu.
+    assert html.count(f'<form method="post" action="{LOGOUT_URL}">') == 2
 
 
 # --- Rate limits ------------------------------------------------------------------------------

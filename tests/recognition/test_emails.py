@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from outbox import services as outbox_services
 from outbox.models import Delivery
 from recognition import services
 from tests.factories import AgentFactory, ManagerFactory, opt_out
@@ -60,7 +61,7 @@ def test_approval_tells_the_nominator_and_the_nominee(
         services.nomination_approve(nomination=nomination, by=manager, comment="Brilliant work.")
     assert sorted((m.to[0], m.subject) for m in mailoutbox) == [
         ("agent@example.com", "Your nomination of Nia Okafor was approved"),
-        ("nominee@example.com", "You received the Customer Hero award"),
+        ("nominee@example.com", "Congratulations! You received an award: Customer Hero"),
     ]
     to_nominee = next(m for m in mailoutbox if m.to == ["nominee@example.com"])
     text, html = bodies(to_nominee)
@@ -216,3 +217,18 @@ def test_bulk_approval_publishes_every_email_once_at_the_end(
     assert Delivery.objects.filter(kind="award_received", status="sent").count() == 3
     assert Delivery.objects.filter(kind="nomination_decided", status="sent").count() == 3
     assert len(mailoutbox) == 6
+
+
+@pytest.mark.django_db
+def test_award_email_wears_the_organisations_name_and_colour(
+    nomination, manager, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_services.organisation_update(by=coordinator, name="Acme Support", accent_colour="#0b5cad")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_approve(nomination=nomination, by=manager, comment="Brilliant work.")
+    to_nominee = next(m for m in mailoutbox if m.to == ["nominee@example.com"])
+    _, html = bodies(to_nominee)
+    assert "Acme Support · Customer Service Week" in html
+    assert "background: #0b5cad;" in html
+    assert "🏆" in html

@@ -96,8 +96,8 @@ def test_every_email_escapes_the_payloads_in_html(
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_approve(nomination=nomination, by=manager, comment=f"{SCRIPT} {IMG}")
     assert sorted(m.subject for m in mailoutbox) == [
+        "Congratulations! You received an award: Customer Hero",
         "Nia Okafor was nominated for Customer Hero",
-        "You received the Customer Hero award",
         "Your nomination of Nia Okafor was approved",
     ]
     for message in mailoutbox:

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from people.models import User
 from recognition import services
 from recognition.models import Nomination, Reaction
 from tests.factories import AgentFactory
@@ -387,3 +388,16 @@ def test_reaction_on_an_award_of_a_draft_week_is_404_and_writes_nothing(client, 
     response = client.post(reverse("recognition:react", args=[award.pk]), {"kind": "clap"})
     assert response.status_code == 404
     assert Reaction.objects.count() == 0
+
+
+def test_announce_asks_saying_how_many_people_and_shows_one_email(client, coordinator, category):
+    award = NominationFactory(category=category, approved=True)
+    client.force_login(coordinator)
+    active = User.objects.filter(is_active=True).count()
+    with time_machine.travel(datetime.datetime(2026, 10, 9, 9, 0, tzinfo=datetime.UTC), tick=False):
+        ask = client.get(reverse("recognition:wall_announce"), {"week": 2026})
+    content = ask.content.decode()
+    assert ask.context["recipients"] == active
+    assert f"This will email {active} people." in content
+    assert f"{category.name}: {award.nominee.name}" in ask.context["preview"]
+    assert award.__class__.objects.get(pk=award.pk).announced_at is None
