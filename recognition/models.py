@@ -160,6 +160,9 @@ class Nomination(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["week", "status", "reviewed_at"]),
+            # The wall's order (newest award first, many approved in the same instant): a page is
+            # read from the index instead of sorting every award of the week.
+            models.Index(fields=["week", "status", "-reviewed_at", "-id"], name="nomination_wall_order"),
             models.Index(fields=["nominee", "status"]),
             models.Index(fields=["nominator", "created_at"]),
             models.Index(fields=["category", "status"]),
