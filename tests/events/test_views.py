@@ -771,7 +771,7 @@ def test_activity_detail_query_count_does_not_grow(
     for _ in range(size):
         RegistrationFactory(activity=activity, user=AgentFactory(team=team))
     client.force_login(coordinator)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("events:activity_detail", args=[activity.pk]))
     assert len(response.context["registrants_page"]) == min(size, 50)
     assert response.context["registrant_counts"] == {"confirmed": size, "waitlisted": 0, "cancelled": 0}
