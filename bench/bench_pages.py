@@ -264,6 +264,7 @@ def main() -> int:
             print(
                 f"  {page.name:<14} {measured['rps']:8.1f} req/s  ratio {ratio:6.3f} (target {page.target})"
                 f"  p95 {measured['p95_ms']:7.1f} ms  {size / 1000:7.1f} KB  trivial {trivial:7.1f} req/s"
+                + (f"  {measured['bad']} errors or timeouts" if measured["bad"] else "")
                 + ("" if ok else "  BELOW TARGET"),
                 flush=True,
             )
@@ -284,7 +285,8 @@ def main() -> int:
     for page, ratio, measured, trivial, size, ok in results:
         print(
             f"page={page.name} rps={measured['rps']:.1f} ratio={ratio:.3f} p95_ms={measured['p95_ms']:.1f} "
-            f"kb={size / 1000:.0f} trivial_rps={trivial:.1f} {'ok' if ok else 'BELOW'}"
+            f"kb={size / 1000:.0f} errors={measured['bad']} trivial_rps={trivial:.1f} "
+            + ("ok" if ok else "BELOW")
         )
     failing = [r[0].name for r in results if not r[5]]
     median = statistics.median(r[1] for r in results) if results else 0
