@@ -216,7 +216,7 @@ def _scaled_deliveries() -> int:
                 break
             per_user[user.pk] = per_user.get(user.pk, 0) + 1
             sent_at = activity.starts_at - datetime.timedelta(hours=25 if mark == "24h" else 1)
-            failed = (user.pk + len(rows)) % 25 == 0
+            failed = len(rows) % 25 == 24
             rows.append(
                 Delivery(
                     recipient_id=user.pk,
