@@ -186,3 +186,13 @@ def test_mine_query_count_is_fixed(client, setting, size):
     assert response.context["received"].paginator.count == size
     assert response.context["pending_about_me"] == size
     assert queries == MINE_QUERIES <= CEILING
+
+
+def test_review_queue_order_has_an_index():
+    """The queue is read oldest first with the id as tie-break; the index holds both, so the first
+    page comes off the index instead of sorting every waiting nomination."""
+    from recognition.selectors import review_queue
+
+    indexes = {index.name: index.fields for index in Nomination._meta.indexes}
+    assert indexes["nomination_queue_order"] == ["status", "created_at", "id"]
+    assert review_queue(user=User(pk=1)).query.order_by == ("created_at", "pk")
