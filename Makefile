@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 N ?= 5000
 
-.PHONY: run test screenshots lint format bench bench-import bench-reminders venv install install-dev migrate seed chromium clean
+.PHONY: run test screenshots lint format bench bench-import bench-reminders bench-pages wrk venv install install-dev migrate seed chromium clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -73,6 +73,17 @@ bench-import: $(VENV)/.installed-dev
 WORKERS ?= 1
 bench-reminders: $(VENV)/.installed-dev
 	DJANGO_DEBUG=1 $(BIN)/python bench/bench_reminders.py --n $(N) --workers $(WORKERS)
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "Install Debian's wrk (apt-get install wrk) to run the page benchmark"; exit 1; fi; }
+
+# Every key page under gunicorn (production settings, PostgreSQL, Redis) as a ratio to a trivial view.
+# PAGES=wall,schedule picks pages; SCALE, BENCH_ARGS (e.g. --rounds 3 --duration 10) for the rest.
+SCALE ?= 10000
+bench-pages: $(VENV)/.installed-dev wrk
+	$(BIN)/python bench/bench_pages.py --scale $(SCALE) --pages "$(PAGES)" $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

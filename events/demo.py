@@ -3,11 +3,14 @@
 import datetime
 import zoneinfo
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.functions import Mod
 from django.utils import timezone
 
+from events.deliveries import occurrence_for
 from events.models import Activity, DayTheme, Registration, ThemeTemplate, Week, default_week_dates
+from outbox.models import Delivery
 from people.models import Role, Team, User
 
 ZONE = "Europe/London"
@@ -206,6 +209,50 @@ def seed(*, scale: int = 0, stdout=None) -> None:
         if scale:
             _scaled_signups(week)
         _attendance(week)
+    if scale:
+        _scaled_deliveries()
+
+
+# The emails a sign-up brings: a change notice and the two reminders; one in 25 failed.
+DEMO_MARKS = ["", "24h", "1h"]
+
+
+def _scaled_deliveries() -> int:
+    """Five emails per added agent in the outbox, about their sign-ups (as three weeks would leave)."""
+    activity_type = ContentType.objects.get_for_model(Activity)
+    registrations = (
+        Registration.objects.filter(user__email__startswith="agent0")
+        .select_related("activity__week", "user")
+        .order_by("user_id", "activity_id")
+    )
+    rows = []
+    per_user: dict[int, int] = {}
+    for registration in registrations.iterator(chunk_size=2000):
+        activity, user = registration.activity, registration.user
+        for mark in DEMO_MARKS:
+            if per_user.get(user.pk, 0) >= 5:
+                break
+            per_user[user.pk] = per_user.get(user.pk, 0) + 1
+            sent_at = activity.starts_at - datetime.timedelta(hours=25 if mark == "24h" else 1)
+            failed = len(rows) % 25 == 24
+            rows.append(
+                Delivery(
+                    recipient_id=user.pk,
+                    address=user.email,
+                    kind="activity_reminder" if mark else "activity_changed",
+                    content_type=activity_type,
+                    object_id=activity.pk,
+                    occurrence=occurrence_for(activity=activity, mark=mark),
+                    week_year=activity.week.year,
+                    status=Delivery.Status.FAILED if failed else Delivery.Status.SENT,
+                    attempts=5 if failed else 1,
+                    last_error="SMTP 451: try again later" if failed else "",
+                    sent_at=None if failed else sent_at,
+                    created_at=sent_at,
+                )
+            )
+    created = Delivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(created)
 
 
 def _emails() -> set[str]:

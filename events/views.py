@@ -495,7 +495,10 @@ def activity_detail(request, pk: int):
         if activity.is_onsite and permissions.can_mark_attendance(request.user, activity)
         else "",
         "can_plan": permissions.can_plan(request.user),
-        "registrants": list(selectors.registrants_of(activity)) if can_see_registrants else [],
+        "registrants_page": selectors.registrants_page(activity, request.GET.get("page"))
+        if can_see_registrants
+        else None,
+        "registrant_counts": selectors.registrant_status_counts(activity) if can_see_registrants else None,
         "show_join_link": _shows_join_link(request.user, activity, registration),
         "tz_name": timezone.get_current_timezone_name(),
     }

@@ -4,7 +4,6 @@ Idempotent: every row is looked up by its natural key first, so running it again
 """
 
 import datetime
-import itertools
 
 from django.db import transaction
 from django.utils import timezone
@@ -251,18 +250,18 @@ def _scaled(scale, categories, people, existing, now) -> list[Nomination]:
         .select_related("team")
         .order_by("email")
     )
-    statuses = itertools.cycle(
-        [
-            Nomination.Status.APPROVED,
-            Nomination.Status.SUBMITTED,
-            Nomination.Status.DECLINED,
-            Nomination.Status.SUBMITTED,
-        ]
-    )
+    statuses = [
+        Nomination.Status.APPROVED,
+        Nomination.Status.SUBMITTED,
+        Nomination.Status.DECLINED,
+        Nomination.Status.SUBMITTED,
+    ]
     rows = []
     for index, nominator in enumerate(extra):
         nominee = extra[(index + 1) % len(extra)] if len(extra) > 1 else people["agent" + F]
-        status = next(statuses)
+        # Agents are spread over the four teams in turn: shifting the statuses every four agents
+        # gives every team its share of each (every manager has a queue waiting).
+        status = statuses[(index + index // 4) % len(statuses)]
         name = BEYOND if status == Nomination.Status.APPROVED else [HERO, TEAM, STAR][index % 3]
         category = categories[(0, name)]
         if nominee.pk == nominator.pk or (nominator.pk, nominee.pk, category.pk) in existing:

@@ -158,8 +158,13 @@ class Nomination(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "created_at"]),
+            # The review queue's order (oldest first; many sent in the same instant): the queue's
+            # first page is read from the index while the reviewer's filter is checked, no sort.
+            models.Index(fields=["status", "created_at", "id"], name="nomination_queue_order"),
             models.Index(fields=["week", "status", "reviewed_at"]),
+            # The wall's order (newest award first, many approved in the same instant): a page is
+            # read from the index instead of sorting every award of the week.
+            models.Index(fields=["week", "status", "-reviewed_at", "-id"], name="nomination_wall_order"),
             models.Index(fields=["nominee", "status"]),
             models.Index(fields=["nominator", "created_at"]),
             models.Index(fields=["category", "status"]),

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -189,6 +190,9 @@ def wall_week_current(*, today: datetime.date | None = None) -> Week | None:
     return weeks.filter(starts_on__lte=today).first() or weeks.order_by("year").first()
 
 
+WALL_PAGE_SIZE = 20
+
+
 def awards_for_wall(
     *, viewer: User, week: Week, category_name: str = "", team_id: int | None = None
 ) -> QuerySet[Nomination]:
@@ -200,15 +204,49 @@ def awards_for_wall(
         qs = qs.filter(category__name=category_name)
     if team_id:
         qs = qs.filter(nominee__team_id=team_id)
-    counts = {
-        f"{kind}_count": Count("reactions", filter=Q(reactions__kind=kind)) for kind in Reaction.Kind.values
-    }
+    # Reactions are counted by reactions_fill for the awards shown, never for the whole week.
     mine = Reaction.objects.filter(nomination=OuterRef("pk"), user=viewer).values("kind")[:1]
     return (
         qs.select_related("nominator", "nominee", "nominee__team", "category", "week")
-        .annotate(**counts, my_reaction=Subquery(mine))
+        .annotate(my_reaction=Subquery(mine))
         .order_by("-reviewed_at", "-pk")
     )
+
+
+def reactions_fill(awards: list[Nomination]) -> list[Nomination]:
+    """Set `<kind>_count` on each of these awards, in one grouped query over their reactions only."""
+    counts: dict[tuple[int, str], int] = {}
+    if awards:
+        rows = (
+            Reaction.objects.filter(nomination_id__in=[a.pk for a in awards])
+            .values_list("nomination_id", "kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        counts = {(nomination_id, kind): n for nomination_id, kind, n in rows}
+    for award in awards:
+        for kind in Reaction.Kind.values:
+            setattr(award, f"{kind}_count", counts.get((award.pk, kind), 0))
+    return awards
+
+
+def wall_page(
+    *,
+    viewer: User,
+    week: Week | None,
+    number: str | None,
+    category_name: str = "",
+    team_id: int | None = None,
+) -> Page:
+    """One page of the wall (WALL_PAGE_SIZE awards): the page is taken first, then its reactions counted."""
+    awards = (
+        awards_for_wall(viewer=viewer, week=week, category_name=category_name, team_id=team_id)
+        if week
+        else Nomination.objects.none()
+    )
+    page = Paginator(awards, WALL_PAGE_SIZE).get_page(number)
+    page.object_list = reactions_fill(list(page.object_list))
+    return page
 
 
 def award_for_wall(*, viewer: User, pk: int) -> Nomination | None:
@@ -220,7 +258,8 @@ def award_for_wall(*, viewer: User, pk: int) -> Nomination | None:
     )
     if award is None or not permissions.can_view_wall(viewer):
         return None
-    return awards_for_wall(viewer=viewer, week=award.week).filter(pk=pk).first()
+    shown = awards_for_wall(viewer=viewer, week=award.week).filter(pk=pk).first()
+    return reactions_fill([shown])[0] if shown is not None else None
 
 
 # --- Emails -----------------------------------------------------------------------------------

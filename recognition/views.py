@@ -292,14 +292,13 @@ def wall(request):
     week = _wall_week(request)
     category_name = request.GET.get("category", "")
     team_id = _int_or_none(request.GET.get("team"))
-    awards = (
-        selectors.awards_for_wall(
-            viewer=request.user, week=week, category_name=category_name, team_id=team_id
-        )
-        if week
-        else selectors.no_awards()
+    page = selectors.wall_page(
+        viewer=request.user,
+        week=week,
+        number=request.GET.get("page"),
+        category_name=category_name,
+        team_id=team_id,
     )
-    page = Paginator(awards, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "week": week,
         "weeks": selectors.wall_weeks(),

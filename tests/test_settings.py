@@ -59,6 +59,8 @@ print(json.dumps({
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "STATICFILES": settings.STORAGES["staticfiles"]["BACKEND"],
     "SOCIAL": settings.SOCIALACCOUNT_PROVIDERS,
+    "DB_OPTIONS": settings.DATABASES["default"]["OPTIONS"],
+    "SESSION_ENGINE": settings.SESSION_ENGINE,
 }))
 """
 
@@ -102,6 +104,8 @@ def test_settings_production_env_parsed():
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["STATICFILES"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert values["SOCIAL"] == {}
+    assert values["DB_OPTIONS"] == {"connect_timeout": 5, "options": "-c jit=off"}
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_settings_debug_defaults_to_off():
@@ -121,6 +125,7 @@ def test_settings_embedded_defaults_when_debugging():
     }
     assert values["EMAIL_BACKEND"] == "csweek.mail_backends.ConsoleAndFolderBackend"
     assert values["TIME_ZONE"] == "UTC"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 @pytest.mark.parametrize(
@@ -208,3 +213,14 @@ def test_logging_production_writes_json_lines_to_stdout():
     assert record["message"] == "hello world"
     assert record["level"] == "WARNING"
     assert record["logger"] == "csweek.test"
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's; run with DATABASE_URL=postgres://... to check it")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

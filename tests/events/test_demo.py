@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import Count
 from django.test import override_settings
 
 from events.models import Activity, Registration, Week
@@ -70,3 +71,28 @@ def test_seed_demo_scale_signs_added_agents_up():
     # "Team trivia" and "Closing celebration" are open to everyone without a seat limit.
     assert scaled.count() == 16
     assert set(scaled.values_list("status", flat=True)) == {"confirmed"}
+
+
+def test_seed_demo_scale_fills_the_outbox_five_emails_per_added_agent():
+    from outbox.models import Delivery
+
+    seed("--scale", "8")
+    # The activity emails the sign-ups leave (other apps' demo adds its own, e.g. last year's recap).
+    scaled = Delivery.objects.filter(
+        recipient__email__startswith="agent0", kind__in=["activity_changed", "activity_reminder"]
+    )
+    per_person = sorted(
+        scaled.values_list("recipient__email").annotate(n=Count("pk")).values_list("n", flat=True)
+    )
+    assert per_person == [5] * 8
+    assert sorted(scaled.values_list("status").annotate(n=Count("pk")).values_list("status", "n")) == [
+        ("failed", 1),
+        ("sent", 39),
+    ]
+    assert set(scaled.values_list("week_year", flat=True)) <= {2025, 2026, 2027}
+    everything = Delivery.objects.filter(recipient__email__startswith="agent0").count()
+    seed("--scale", "8")
+    assert (scaled.count(), Delivery.objects.filter(recipient__email__startswith="agent0").count()) == (
+        40,
+        everything,
+    )

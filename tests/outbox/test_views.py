@@ -324,3 +324,24 @@ def test_unsubscribing_from_nomination_news_keeps_the_emails_about_my_own_nomina
     client.post(unsubscribe_path(agent, kind="nominations_open"), {"List-Unsubscribe": "One-Click"})
     agent.refresh_from_db()
     assert (wants(agent, "email_nomination_news"), wants(agent, "email_recognition")) == (False, True)
+
+
+def test_delivery_week_years_newest_first_by_skip_scan(announcement):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from outbox import selectors
+
+    rows = make_deliveries(announcement, 6)
+    for delivery, year in zip(rows, [2025, 2027, None, 2025, 2026, 2027], strict=True):
+        Delivery.objects.filter(pk=delivery.pk).update(week_year=year)
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.delivery_week_years() == [2027, 2026, 2025]
+    # Never DISTINCT over the whole outbox: one index probe per year.
+    assert ["DISTINCT" in q["sql"].upper() for q in queries.captured_queries] == [False]
+
+
+def test_delivery_week_years_empty_outbox():
+    from outbox import selectors
+
+    assert selectors.delivery_week_years() == []

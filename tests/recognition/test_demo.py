@@ -93,3 +93,15 @@ def test_demo_scale_adds_nominations_and_reactions_for_the_added_agents():
     assert Reaction.objects.count() > reactions + 40
     for category in AwardCategory.objects.exclude(award_limit=None):
         assert category.nominations.filter(status="approved").count() <= category.award_limit
+
+
+def test_demo_scale_gives_every_team_nominations_waiting():
+    seed("--scale", "40")
+    added = Nomination.objects.filter(nominator__email__startswith="agent0", status="submitted")
+    waiting = dict(added.values_list("nominee__team__name").annotate(n=Count("pk")))
+    assert waiting == {
+        "Billing and Accounts": 5,
+        "Customer Success": 5,
+        "Front Line Support": 5,
+        "Technical Support": 5,
+    }
