@@ -1,5 +1,6 @@
 """Every write about weeks, day themes, activities and sign-ups goes through these functions."""
 
+import copy
 import datetime
 import zoneinfo
 from collections.abc import Iterable
@@ -38,7 +39,7 @@ from events.models import (
 )
 from events.signals import week_cloned, week_created, week_moved
 from outbox.selectors import ON_ITS_WAY, opted_in, with_preference, without_delivery
-from outbox.services import deliveries_create, deliveries_create_each, deliveries_skip_pending
+from outbox.services import deliveries_create, deliveries_create_each, deliveries_skip_pending, email_preview
 from people.models import Role, Team, User
 
 # What a coordinator edits on an activity (its audience teams aside, a relation set on its own).
@@ -816,21 +817,21 @@ def registration_join(*, user: User, activity: Activity) -> bool:
 
 
 @dataclass(frozen=True)
-class WeekMovePreview:
-    """Who moving a week would email, and one of those emails, before anything is saved."""
+class EmailPreview:
+    """Who an action would email, and one of those emails, before anything is saved."""
 
     recipient_count: int
     subject: str
     body: str
 
 
-def week_move_preview(*, week: Week, starts_on: datetime.date, time_zone: str) -> WeekMovePreview:
+def week_move_preview(*, week: Week, starts_on: datetime.date, time_zone: str) -> EmailPreview:
     """Read only: how many people the change notices of moving `week` would reach (each person
     once, however many of their activities move), and the first of those emails as text."""
     shift = (starts_on - week.starts_on).days
     zone, to_zone = zoneinfo.ZoneInfo(week.time_zone), zoneinfo.ZoneInfo(time_zone)
     if not week.is_published or (not shift and time_zone == week.time_zone):
-        return WeekMovePreview(recipient_count=0, subject="", body="")
+        return EmailPreview(recipient_count=0, subject="", body="")
     recipients: set[int] = set()
     sample = None
     for activity in week.activities.exclude(status=Activity.Status.CANCELLED).order_by("starts_at", "pk"):
@@ -841,7 +842,7 @@ def week_move_preview(*, week: Week, starts_on: datetime.date, time_zone: str) -
         if sample is None and ids:
             sample = (activity, ids[0])
     if sample is None:
-        return WeekMovePreview(recipient_count=0, subject="", body="")
+        return EmailPreview(recipient_count=0, subject="", body="")
     activity, person_id = sample
     before = {"starts_at": activity.starts_at, "ends_at": activity.ends_at}
     activity.starts_at = shift_keeping_local_time(activity.starts_at, zone=zone, days=shift, to_zone=to_zone)
@@ -858,4 +859,19 @@ def week_move_preview(*, week: Week, starts_on: datetime.date, time_zone: str) -
     }
     subject = " ".join(render_to_string("emails/activity_changed/subject.txt", context).split())
     body = render_to_string("emails/activity_changed/body.txt", context)
-    return WeekMovePreview(recipient_count=len(recipients), subject=subject, body=body)
+    return EmailPreview(recipient_count=len(recipients), subject=subject, body=body)
+
+
+def activity_cancel_preview(*, activity: Activity) -> EmailPreview:
+    """Read only: how many people cancelling `activity` would email (as activity_cancel picks
+    them: the audience of an activity without sign-up) and the first of those emails."""
+    recipients = _registrants(activity)
+    first = recipients.first()
+    if first is None or activity.is_cancelled:
+        return EmailPreview(recipient_count=0, subject="", body="")
+    cancelled = copy.copy(activity)
+    cancelled.status = Activity.Status.CANCELLED
+    cancelled.sequence += 1
+    rendered = email_preview(kind="activity_cancelled", recipient=first, about=cancelled)
+    subject, body = rendered or ("", "")
+    return EmailPreview(recipient_count=recipients.count(), subject=subject, body=body)

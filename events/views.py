@@ -340,13 +340,13 @@ def _confirm_or_act(request, pk: int, *, action: str):
     week = activity.week
     local = activity.starts_at.astimezone(zoneinfo.ZoneInfo(week.time_zone)).date()
     date = min(week.ends_on, max(week.starts_on, local))
-    registrants = selectors.registrant_count(activity)
+    preview = services.activity_cancel_preview(activity=activity) if action == "cancel" else None
     error = ""
     if request.method == "POST":
         try:
             if action == "cancel":
                 services.activity_cancel(by=request.user, activity=activity)
-                done = f"“{activity.title}” is cancelled; {registrants} people signed up are told by email."
+                done = f"“{activity.title}” is cancelled; {preview.recipient_count} people are told by email."
             else:
                 services.activity_delete(by=request.user, activity=activity)
                 done = f"“{activity.title}” is deleted."
@@ -361,7 +361,7 @@ def _confirm_or_act(request, pk: int, *, action: str):
         "activity": activity,
         "week": week,
         "action": action,
-        "registrants": registrants,
+        "preview": preview,
         "error": error,
         "date": date,
     }

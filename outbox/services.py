@@ -412,6 +412,15 @@ def delivery_message(*, delivery: Delivery, kind: Kind) -> EmailMultiAlternative
     return message
 
 
+def email_preview(*, kind: str, recipient, about) -> tuple[str, str] | None:
+    """The subject and text of the email `kind` would send `recipient` about `about`, rendered as
+    the send task renders it, with nothing written: for the pages that ask before emailing many."""
+    delivery = Delivery(kind=kind, recipient=recipient, address=recipient.email)
+    delivery.about = about
+    message = delivery_message(delivery=delivery, kind=get_kind(kind))
+    return None if message is None else (message.subject, message.body)
+
+
 def _prepare(deliveries: list[Delivery]) -> None:
     """Let each kind load what its emails need for the whole chunk at once (see Kind.prepare)."""
     by_kind: dict[str, list[Delivery]] = {}
