@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
 
+from csweek.core import clock
+
 MEGABYTE = 1024 * 1024
 NUL = "\x00"
 
@@ -90,3 +92,17 @@ class PrivateCacheControlMiddleware:
         if "Cache-Control" not in response and request.user.is_authenticated:
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class HourCycleMiddleware:
+    """Times of day in 12- or 24-hour form as the viewer's browser language prefers (en-US: 2:30 pm)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = clock.activate(clock.prefers_twelve_hour(request.headers.get("Accept-Language", "")))
+        try:
+            return self.get_response(request)
+        finally:
+            clock.deactivate(token)

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "people.middleware.UserTimezoneMiddleware",
+    "csweek.middleware.HourCycleMiddleware",
     "people.middleware.MfaRequiredMiddleware",
 ]
 

@@ -73,6 +73,8 @@ def new_page(browser, live_server, csp_violations):
 
     def open_page(**options):
         options.setdefault("viewport", {"width": 1280, "height": 900})
+        # The people of the tests are in London: a British browser shows 24-hour times.
+        options.setdefault("locale", "en-GB")
         context = browser.new_context(base_url=live_server.url, **options)
         contexts.append(context)
         context.set_default_timeout(15_000)
