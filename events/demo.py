@@ -3,14 +3,13 @@
 import datetime
 import zoneinfo
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.functions import Mod
 from django.utils import timezone
 
 from events.deliveries import occurrence_for
 from events.models import Activity, DayTheme, Registration, ThemeTemplate, Week, default_week_dates
-from outbox.models import Delivery
+from outbox.demo import deliveries_seed
 from people.models import Role, Team, User
 
 ZONE = "Europe/London"
@@ -219,7 +218,6 @@ DEMO_MARKS = ["", "24h", "1h"]
 
 def _scaled_deliveries() -> int:
     """Five emails per added agent in the outbox, about their sign-ups (as three weeks would leave)."""
-    activity_type = ContentType.objects.get_for_model(Activity)
     registrations = (
         Registration.objects.filter(user__email__startswith="agent0")
         .select_related("activity__week", "user")
@@ -236,23 +234,21 @@ def _scaled_deliveries() -> int:
             sent_at = activity.starts_at - datetime.timedelta(hours=25 if mark == "24h" else 1)
             failed = len(rows) % 25 == 24
             rows.append(
-                Delivery(
-                    recipient_id=user.pk,
-                    address=user.email,
-                    kind="activity_reminder" if mark else "activity_changed",
-                    content_type=activity_type,
-                    object_id=activity.pk,
-                    occurrence=occurrence_for(activity=activity, mark=mark),
-                    week_year=activity.week.year,
-                    status=Delivery.Status.FAILED if failed else Delivery.Status.SENT,
-                    attempts=5 if failed else 1,
-                    last_error="SMTP 451: try again later" if failed else "",
-                    sent_at=None if failed else sent_at,
-                    created_at=sent_at,
-                )
+                {
+                    "recipient_id": user.pk,
+                    "address": user.email,
+                    "kind": "activity_reminder" if mark else "activity_changed",
+                    "object_id": activity.pk,
+                    "occurrence": occurrence_for(activity=activity, mark=mark),
+                    "week_year": activity.week.year,
+                    "status": "failed" if failed else "sent",
+                    "attempts": 5 if failed else 1,
+                    "last_error": "SMTP 451: try again later" if failed else "",
+                    "sent_at": None if failed else sent_at,
+                    "created_at": sent_at,
+                }
             )
-    created = Delivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return len(created)
+    return deliveries_seed(rows, about_model=Activity)
 
 
 def _emails() -> set[str]:
