@@ -91,12 +91,11 @@ def prepare(args) -> tuple[dict[str, str], dict[str, str]]:
     from django.core.management import call_command
     from django.db import connection
 
-    from people.models import User
-
-    if User.objects.filter(email__regex=r"^agent[0-9]+@example\.com$").count() < args.scale:
-        print(f"seeding --scale {args.scale} …", flush=True)
-        call_command("migrate", verbosity=0)
-        call_command("seed_demo", scale=args.scale, force=True, verbosity=0)
+    # A database kept from an earlier run still gets the newer migrations and demo data (seed_demo
+    # adds only what is missing).
+    call_command("migrate", verbosity=0)
+    print(f"seeding --scale {args.scale} (only what is missing) …", flush=True)
+    call_command("seed_demo", scale=args.scale, force=True, verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     call_command("collectstatic", interactive=False, verbosity=0)
