@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
-from csweek.core.validators import NOT_ONE_LINE
 from events.models import Activity, DayTheme
 
 PRODID = "-//csweek//Customer Service Week//EN"
@@ -20,6 +19,12 @@ def activity_uid(activity: Activity) -> str:
     """Stable for the life of the activity, whatever changes, so calendars update it in place."""
     host = urlsplit(settings.SITE_URL).hostname or "csweek"
     return f"activity-{activity.pk}@{host}"
+
+
+def join_link(activity: Activity) -> str:
+    """csweek's own join link, absolute: opening it during the activity counts the person as
+    attending, then it goes on to the meeting. Emails and calendars carry it, never the raw link."""
+    return settings.SITE_URL.rstrip("/") + reverse("events:activity_join", args=[activity.pk])
 
 
 def _event(activity: Activity, *, theme: DayTheme | None, show_join_link: bool, stamp) -> Event:
@@ -45,9 +50,8 @@ def _event(activity: Activity, *, theme: DayTheme | None, show_join_link: bool, 
     if activity.is_onsite and activity.room:
         location.append(activity.room)
     if activity.is_online and activity.join_url and show_join_link:
-        location.append(activity.join_url)
-        # No URI may hold a line break: a link stored before links were checked falls back to the page.
-        event.add("url", page if NOT_ONE_LINE.search(activity.join_url) else activity.join_url)
+        location.append(join_link(activity))
+        event.add("url", join_link(activity))
     else:
         event.add("url", page)
     if location:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import selectors
-from events.calendars import calendar_bytes
+from events.calendars import calendar_bytes, join_link
 from events.models import Activity, DayTheme, Registration, Week
 from outbox.kinds import Attachment, Kind, register
 from outbox.preferences import Preference, register_preference
@@ -122,6 +122,8 @@ def waitlist_promoted_context(delivery) -> dict | None:
         "person": registration.user,
         "activity": activity,
         # The place is confirmed now: the calendar file carries the join link, as a reminder's does.
+        "show_join_link": activity.is_online and bool(activity.join_url),
+        "join_link": join_link(activity),
         "ics": _ics(activity, show_join_link=True),
         **_paths(activity),
     }
@@ -166,6 +168,7 @@ def activity_changed_context(delivery) -> dict | None:
         "confirmed": confirmed,
         "open_to_all": not activity.signup_required,
         "show_join_link": confirmed and activity.is_online and bool(activity.join_url),
+        "join_link": join_link(activity),
         "ics": _ics(activity, show_join_link=confirmed),
         **_paths(activity),
     }
@@ -227,6 +230,7 @@ def activity_reminder_context(delivery) -> dict | None:
         "mark": mark,
         "when": _when_label(mark=mark, starts_at=activity.starts_at, now=now, zone=zone),
         "show_join_link": activity.is_online and bool(activity.join_url),
+        "join_link": join_link(activity),
         "ics": _ics(activity, show_join_link=True),
         **_paths(activity),
     }

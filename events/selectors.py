@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -24,7 +25,7 @@ from django.utils.crypto import salted_hmac
 
 from events import permissions
 from events.models import Activity, DayTheme, Registration, ThemeTemplate, Week
-from people.models import Team, User
+from people.models import Role, Team, User
 
 
 def weeks_visible_to(user: User) -> QuerySet[Week]:
@@ -410,3 +411,83 @@ def checkin_code(activity: Activity) -> str:
 def attendance_window_open(activity: Activity, *, now: datetime.datetime | None = None) -> bool:
     now = now or timezone.now()
     return activity.starts_at - CHECK_IN_EARLY <= now <= activity.ends_at
+
+
+# --- Team coverage: who is away when --------------------------------------------------------------
+
+
+def coverage_allowed(*, agents: int, max_away_percent: int | None) -> int | None:
+    """How many of a team's agents may be away at once (None: no limit). The sign-up rule and the
+    manager's dashboard both read the cap from here."""
+    if max_away_percent is None or max_away_percent >= 100:
+        return None
+    return agents * max_away_percent // 100
+
+
+def team_agent_counts(team_ids: Iterable[int]) -> dict[int, int]:
+    """Each team's active agents: the people a coverage cap is a share of."""
+    return dict(
+        User.objects.filter(team_id__in=list(team_ids), is_active=True, groups__name=Role.AGENT)
+        .order_by()
+        .values_list("team_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+
+
+@dataclass(frozen=True)
+class AwaySlot:
+    """A stretch of time during which the same agents of one team are at activities."""
+
+    team_id: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    away: frozenset[int]
+
+
+def away_slots(
+    *, team_ids: Iterable[int], starts_at: datetime.datetime, ends_at: datetime.datetime
+) -> list[AwaySlot]:
+    """Who of each team is away when between `starts_at` and `ends_at`: the active agents with a
+    confirmed place in a scheduled activity, cut at every start and end so that each slot holds
+    one set of people (slots with nobody away are left out). One query."""
+    rows = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        user__team_id__in=list(team_ids),
+        user__is_active=True,
+        user__groups__name=Role.AGENT,
+        activity__status=Activity.Status.SCHEDULED,
+        activity__starts_at__lt=ends_at,
+        activity__ends_at__gt=starts_at,
+    ).values_list("user__team_id", "user_id", "activity__starts_at", "activity__ends_at")
+    changes: dict[int, list[tuple[datetime.datetime, int, int]]] = defaultdict(list)
+    for team_id, user_id, start, end in rows:
+        changes[team_id].append((max(start, starts_at), 1, user_id))
+        changes[team_id].append((min(end, ends_at), -1, user_id))
+    slots: list[AwaySlot] = []
+    for team_id in sorted(changes):
+        events = sorted(changes[team_id], key=lambda change: change[0])
+        present: dict[int, int] = defaultdict(int)
+        index = 0
+        while index < len(events):
+            moment = events[index][0]
+            while index < len(events) and events[index][0] == moment:
+                _, step, user_id = events[index]
+                present[user_id] += step
+                index += 1
+            if index == len(events):
+                break
+            away = frozenset(user_id for user_id, n in present.items() if n > 0)
+            following = events[index][0]
+            if not away:
+                continue
+            previous = slots[-1] if slots else None
+            if (
+                previous is not None
+                and previous.team_id == team_id
+                and previous.ends_at == moment
+                and previous.away == away
+            ):
+                slots[-1] = AwaySlot(team_id, previous.starts_at, following, away)
+            else:
+                slots.append(AwaySlot(team_id, moment, following, away))
+    return slots

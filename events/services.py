@@ -434,7 +434,9 @@ def activity_delete(*, by: User, activity: Activity) -> None:
 
 
 def _coverage_blocks(*, user: User, activity: Activity, lock: bool = False) -> bool:
-    """Would `user` joining `activity` take more than the team's allowed share away at once?"""
+    """Would `user` joining `activity` take more than the team's allowed share away at once? Checked
+    slot by slot of the activity's time (selectors.away_slots, which the manager's dashboard shows):
+    a slot where the person is already away gains nobody."""
     if user.team_id is None:
         return False
     coverage = TeamCoverage.objects.filter(team_id=user.team_id)
@@ -445,21 +447,18 @@ def _coverage_blocks(*, user: User, activity: Activity, lock: bool = False) -> b
         return False
     if not User.objects.filter(pk=user.pk, groups__name=Role.AGENT).exists():
         return False
-    agents = User.objects.filter(team_id=user.team_id, is_active=True, groups__name=Role.AGENT).count()
-    allowed = agents * coverage.max_away_percent // 100
-    away = set(
-        Registration.objects.filter(
-            status=Registration.Status.CONFIRMED,
-            user__team_id=user.team_id,
-            user__groups__name=Role.AGENT,
-            activity__status=Activity.Status.SCHEDULED,
-            activity__starts_at__lt=activity.ends_at,
-            activity__ends_at__gt=activity.starts_at,
-        ).values_list("user_id", flat=True)
+    allowed = selectors.coverage_allowed(
+        agents=selectors.team_agent_counts([user.team_id]).get(user.team_id, 0),
+        max_away_percent=coverage.max_away_percent,
     )
-    if user.pk in away:
-        return False  # already away at that time: joining another overlapping activity changes nothing
-    return len(away) + 1 > allowed
+    slots = selectors.away_slots(
+        team_ids=[user.team_id], starts_at=activity.starts_at, ends_at=activity.ends_at
+    )
+    with_person = [len(slot.away) + 1 for slot in slots if user.pk not in slot.away]
+    covered = sum(((slot.ends_at - slot.starts_at) for slot in slots), datetime.timedelta())
+    if covered < activity.ends_at - activity.starts_at:
+        with_person.append(1)  # part of the activity when nobody else of the team is away
+    return any(n > allowed for n in with_person)
 
 
 def _place_for(*, user: User, activity: Activity, lock_coverage: bool) -> tuple[str, str]:

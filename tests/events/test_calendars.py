@@ -48,8 +48,9 @@ def test_activity_ics_has_uid_sequence_times_and_theme(client, agent, online):
     assert event.decoded("DTEND") == datetime.datetime(2030, 10, 8, 14, 0, tzinfo=datetime.UTC)
     assert "DTSTAMP" in event
     assert str(event["STATUS"]) == "CONFIRMED"
-    assert str(event["URL"]) == "https://meet.example.com/webinar"
-    assert str(event["LOCATION"]) == "https://meet.example.com/webinar"
+    # csweek's join link (it counts the person as attending), not the meeting's own address.
+    assert str(event["URL"]) == f"http://localhost:8000/activities/{online.pk}/join/"
+    assert str(event["LOCATION"]) == f"http://localhost:8000/activities/{online.pk}/join/"
     assert str(event["DESCRIPTION"]).startswith("Theme of the day: Service with Respect Day\n")
 
 
@@ -112,6 +113,15 @@ def test_feed_has_confirmed_and_all_hands_only(client, week, coordinator, team, 
         ("Mine", "CONFIRMED"),
         ("Team all hands", "CONFIRMED"),
     ]
+
+
+def test_feed_carries_csweeks_join_link_not_the_meeting_address(client, agent, online):
+    services.registration_create(user=agent, activity=online)
+    response = client.get(reverse("events:calendar_feed", args=[agent.calendar_token]))
+    (event,) = events_of(response)
+    join = f"http://localhost:8000/activities/{online.pk}/join/"
+    assert (str(event["URL"]), str(event["LOCATION"])) == (join, join)
+    assert "meet.example.com" not in response.content.decode()
 
 
 def test_feed_leaves_out_draft_weeks(client, coordinator, agent):

@@ -119,7 +119,12 @@ def test_reminder_email_has_time_in_recipient_zone_join_link_and_ics(coordinator
     assert message.subject == "Reminder: Town hall tomorrow at 19:30"
     assert "When: Wednesday 9 October 2030, 19:30–20:30 (Asia/Kolkata)" in message.body
     assert "Where: Atrium" in message.body
-    assert "Join link: https://meet.example.com/town-hall" in message.body
+    # csweek's join link, which counts the person as attending; never the meeting's own address.
+    assert f"Join link: http://localhost:8000/activities/{activity.pk}/join/" in message.body
+    assert "meet.example.com" not in message.body
+    html = message.alternatives[0][0]
+    assert f'href="http://localhost:8000/activities/{activity.pk}/join/"' in html
+    assert "meet.example.com" not in html
     assert f"http://localhost:8000/activities/{activity.pk}/" in message.body
     event = ics_of(message)
     assert (str(event["UID"]), event["SEQUENCE"], str(event["STATUS"])) == (
@@ -127,7 +132,8 @@ def test_reminder_email_has_time_in_recipient_zone_join_link_and_ics(coordinator
         0,
         "CONFIRMED",
     )
-    assert str(event["LOCATION"]) == "Atrium / https://meet.example.com/town-hall"
+    assert str(event["LOCATION"]) == f"Atrium / http://localhost:8000/activities/{activity.pk}/join/"
+    assert str(event["URL"]) == f"http://localhost:8000/activities/{activity.pk}/join/"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
@@ -303,7 +309,8 @@ def test_change_tells_waitlisted_people_without_the_join_link(
         services.activity_update(by=coordinator, activity=activity, join_url="https://meet.example.com/b")
     bodies = {m.to[0]: m.body for m in mailoutbox}
     assert sorted(bodies) == ["in@example.com", "waiting@example.com"]
-    assert "Join link: https://meet.example.com/b" in bodies["in@example.com"]
+    assert f"Join link: http://localhost:8000/activities/{activity.pk}/join/" in bodies["in@example.com"]
+    assert "meet.example.com" not in bodies["in@example.com"]
     assert "which you have a place in" in bodies["in@example.com"]
     assert "Join link" not in bodies["waiting@example.com"]
     assert "which you are on the waitlist for" in bodies["waiting@example.com"]
@@ -452,6 +459,47 @@ def test_moving_the_week_tells_registrants_and_moves_their_reminders(
 
 
 # --- Waitlist promotion and unsubscribing ---------------------------------------------------------
+
+
+def test_promotion_email_of_an_online_activity_carries_csweeks_join_link(
+    coordinator, week, django_capture_on_commit_callbacks, mailoutbox
+):
+    activity = ActivityFactory(
+        week=week,
+        title="Webinar",
+        host=coordinator,
+        capacity=1,
+        format=Activity.Format.ONLINE,
+        room="",
+        join_url="https://meet.example.com/webinar",
+    )
+    first = signed_up(activity, email="first@example.com")
+    signed_up(activity, email="second@example.com")
+    with frozen(activity.starts_at - 72 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(by=first.user, registration=first)
+    [message] = mailoutbox
+    join = f"http://localhost:8000/activities/{activity.pk}/join/"
+    assert message.to == ["second@example.com"]
+    assert f"Join link: {join}" in message.body
+    assert f'<a href="{join}">{join}</a>' in message.alternatives[0][0]
+    assert "meet.example.com" not in message.body + message.alternatives[0][0]
+    event = ics_of(message)
+    assert (str(event["URL"]), str(event["LOCATION"])) == (join, join)
+    assert "meet.example.com" not in message.attachments[0][1]
+
+
+def test_promotion_email_of_an_onsite_activity_has_no_join_link(
+    coordinator, week, django_capture_on_commit_callbacks, mailoutbox
+):
+    activity = ActivityFactory(week=week, title="Quiz", host=coordinator, capacity=1)
+    Activity.objects.filter(pk=activity.pk).update(join_url="https://meet.example.com/not-used")
+    first = signed_up(activity, email="first@example.com")
+    signed_up(activity, email="second@example.com")
+    with frozen(activity.starts_at - 72 * HOUR), django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(by=first.user, registration=first)
+    [message] = mailoutbox
+    assert "Join link" not in message.body
+    assert "/join/" not in message.alternatives[0][0]
 
 
 def test_promotion_email_once_per_signup(coordinator, week, django_capture_on_commit_callbacks, mailoutbox):

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from events import services
+from events import selectors, services
 from events.models import Activity, DayTheme, Registration, Week
 from events.selectors import registrants_of
 from events.signals import week_cloned
@@ -467,6 +467,57 @@ def test_team_coverage_waitlists_the_third_agent_away_at_once(coordinator, week,
     assert services.registration_create(user=agents[2], activity=afternoon).status == "confirmed"
     # Someone already away at that time may join another overlapping activity.
     assert services.registration_create(user=agents[0], activity=overlapping).status == "confirmed"
+
+
+def test_team_coverage_counts_people_away_at_the_same_time_not_over_the_whole_activity(
+    coordinator, week, covered_team
+):
+    _team, agents = covered_team
+    nine = ActivityFactory(
+        week=week, host=coordinator, starts_at=local(week, 0, 9), ends_at=local(week, 0, 10)
+    )
+    ten = ActivityFactory(
+        week=week, host=coordinator, starts_at=local(week, 0, 10), ends_at=local(week, 0, 11)
+    )
+    long = ActivityFactory(
+        week=week, host=coordinator, starts_at=local(week, 0, 9), ends_at=local(week, 0, 11)
+    )
+    services.registration_create(user=agents[0], activity=nine)
+    services.registration_create(user=agents[1], activity=ten)
+    # At any moment from 9 to 11 only one of them is away: a second may go (the cap is 2 of 4).
+    assert services.registration_create(user=agents[2], activity=long).status == "confirmed"
+    # Now two are away at every moment of it: a third is one too many.
+    fourth = services.registration_create(user=agents[3], activity=long)
+    assert (fourth.status, fourth.waitlist_reason) == ("waitlisted", "coverage")
+    # Someone away from 9 to 10 who joins the long one adds a person from 10 to 11: too many then.
+    twice = services.registration_create(user=agents[0], activity=long)
+    assert (twice.status, twice.waitlist_reason) == ("waitlisted", "coverage")
+
+
+def test_away_slots_cut_the_time_where_the_set_of_people_changes(coordinator, week, covered_team):
+    team, agents = covered_team
+    nine = ActivityFactory(
+        week=week, host=coordinator, starts_at=local(week, 0, 9), ends_at=local(week, 0, 10)
+    )
+    half_past = ActivityFactory(
+        week=week, host=coordinator, starts_at=local(week, 0, 9, 30), ends_at=local(week, 0, 11)
+    )
+    afternoon = ActivityFactory(
+        week=week, host=coordinator, starts_at=local(week, 0, 14), ends_at=local(week, 0, 15)
+    )
+    services.registration_create(user=agents[0], activity=nine)
+    services.registration_create(user=agents[1], activity=half_past)
+    services.registration_create(user=agents[0], activity=afternoon)
+    slots = selectors.away_slots(team_ids=[team.pk], starts_at=local(week, 0, 0), ends_at=local(week, 5, 0))
+    assert [(s.starts_at, s.ends_at, sorted(s.away)) for s in slots] == [
+        (local(week, 0, 9), local(week, 0, 9, 30), [agents[0].pk]),
+        (local(week, 0, 9, 30), local(week, 0, 10), [agents[0].pk, agents[1].pk]),
+        (local(week, 0, 10), local(week, 0, 11), [agents[1].pk]),
+        (local(week, 0, 14), local(week, 0, 15), [agents[0].pk]),
+    ]
+    assert selectors.coverage_allowed(agents=4, max_away_percent=50) == 2
+    assert selectors.coverage_allowed(agents=4, max_away_percent=100) is None
+    assert selectors.team_agent_counts([team.pk]) == {team.pk: 4}
 
 
 def test_team_coverage_promotes_when_a_team_mate_cancels_elsewhere(
