@@ -444,9 +444,26 @@ class AwaySlot:
     away: frozenset[int]
 
 
-def away_slots(
-    *, team_ids: Iterable[int], starts_at: datetime.datetime, ends_at: datetime.datetime
-) -> list[AwaySlot]:
+@dataclass(frozen=True)
+class AwayPlace:
+    """One confirmed place that takes an agent away from their team."""
+
+    team_id: int
+    user_id: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+
+@dataclass
+class Away:
+    """Who of some teams is away when: the places, the slots cut from them, and the people's names."""
+
+    places: list[AwayPlace]
+    slots: list[AwaySlot]
+    names: dict[int, str]
+
+
+def away_slots(*, team_ids: Iterable[int], starts_at: datetime.datetime, ends_at: datetime.datetime) -> Away:
     """Who of each team is away when between `starts_at` and `ends_at`: the active agents with a
     confirmed place in a scheduled activity, cut at every start and end so that each slot holds
     one set of people (slots with nobody away are left out). One query."""
@@ -458,9 +475,22 @@ def away_slots(
         activity__status=Activity.Status.SCHEDULED,
         activity__starts_at__lt=ends_at,
         activity__ends_at__gt=starts_at,
-    ).values_list("user__team_id", "user_id", "activity__starts_at", "activity__ends_at")
+    ).values_list(
+        "user__team_id",
+        "user_id",
+        "activity__starts_at",
+        "activity__ends_at",
+        "user__display_name",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+    )
+    places, names = [], {}
     changes: dict[int, list[tuple[datetime.datetime, int, int]]] = defaultdict(list)
-    for team_id, user_id, start, end in rows:
+    for team_id, user_id, start, end, display_name, first_name, last_name, email in rows:
+        places.append(AwayPlace(team_id, user_id, start, end))
+        # As User.name reads it.
+        names[user_id] = display_name or f"{first_name} {last_name}".strip() or email
         changes[team_id].append((max(start, starts_at), 1, user_id))
         changes[team_id].append((min(end, ends_at), -1, user_id))
     slots: list[AwaySlot] = []
@@ -490,4 +520,4 @@ def away_slots(
                 slots[-1] = AwaySlot(team_id, previous.starts_at, following, away)
             else:
                 slots.append(AwaySlot(team_id, moment, following, away))
-    return slots
+    return Away(places, slots, names)

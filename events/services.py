@@ -453,7 +453,7 @@ def _coverage_blocks(*, user: User, activity: Activity, lock: bool = False) -> b
     )
     slots = selectors.away_slots(
         team_ids=[user.team_id], starts_at=activity.starts_at, ends_at=activity.ends_at
-    )
+    ).slots
     with_person = [len(slot.away) + 1 for slot in slots if user.pk not in slot.away]
     covered = sum(((slot.ends_at - slot.starts_at) for slot in slots), datetime.timedelta())
     if covered < activity.ends_at - activity.starts_at:

@@ -5,11 +5,11 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum, Window
-from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from events.models import Activity, DayTheme, Registration, Week
-from events.selectors import weeks_visible_to
+from events.selectors import away_slots, coverage_allowed, team_agent_counts, weeks_visible_to
 from insights.reports import DAY_NAMES, percent
 from outbox.models import Delivery
 from people.models import Invitation, Team, User
@@ -91,9 +91,23 @@ def agent_panel(user: User, week: Week | None, *, today: datetime.date, full: bo
 @dataclass
 class TeamDay:
     name: str
-    away: int
-    cap: int | None
+    signed_up: int
+    most_away: int
     over: bool
+
+
+@dataclass
+class AwayTime:
+    """A stretch of time when more of a team are away than its coverage cap allows."""
+
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    away: int
+    names: list[str]
+
+    @property
+    def more(self) -> int:
+        return self.away - len(self.names)
 
 
 @dataclass
@@ -101,8 +115,12 @@ class ManagerTeam:
     pk: int
     name: str
     size: int
+    agents: int
     cap_percent: int
+    cap: int | None
     days: list[TeamDay]
+    over_cap: list[AwayTime] = field(default_factory=list)
+    over_cap_count: int = 0
 
 
 @dataclass
@@ -114,9 +132,14 @@ class ManagerPanel:
     awards: list[Nomination]
 
 
+OVER_CAP_SHOWN = 10
+NAMES_SHOWN = 8
+
+
 def manager_panel(user: User, week: Week | None) -> ManagerPanel:
-    """Nominations waiting for them; their teams' sign-ups per day against the coverage cap; who has
-    not signed up yet; their people's awards."""
+    """Nominations waiting for them; their teams' sign-ups per day and who is away when, against
+    the coverage cap (the slots of events.selectors.away_slots, which the sign-up rule obeys); who
+    has not signed up yet; their people's awards."""
     waiting = (
         Nomination.objects.filter(status=Nomination.Status.SUBMITTED, nominee__team__managers=user)
         .exclude(nominator=user)
@@ -133,30 +156,64 @@ def manager_panel(user: User, week: Week | None) -> ManagerPanel:
         return ManagerPanel(waiting, [], [], 0, [])
     team_ids = [team["pk"] for team in teams]
     zone = zoneinfo.ZoneInfo(week.time_zone)
-    away = {
-        (row["user__team_id"], row["weekday"]): row["n"]
-        for row in Registration.objects.filter(
-            activity__week=week,
-            activity__status=Activity.Status.SCHEDULED,
-            status=Registration.Status.CONFIRMED,
-            user__team_id__in=team_ids,
+    agents = team_agent_counts(team_ids)
+    week_start = datetime.datetime.combine(week.starts_on, datetime.time(), tzinfo=zone)
+    week_end = datetime.datetime.combine(
+        week.ends_on + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
+    )
+    away = away_slots(team_ids=team_ids, starts_at=week_start, ends_at=week_end)
+    # Sign-ups per day: the agents with a confirmed place in an activity starting that day.
+    signed_up_people: dict[tuple[int, int], set[int]] = {}
+    for place in away.places:
+        key = (place.team_id, place.starts_at.astimezone(zone).isoweekday())
+        signed_up_people.setdefault(key, set()).add(place.user_id)
+    caps = {
+        team["pk"]: coverage_allowed(
+            agents=agents.get(team["pk"], 0), max_away_percent=team["coverage__max_away_percent"]
         )
-        .annotate(weekday=ExtractIsoWeekDay("activity__starts_at", tzinfo=zone))
-        .order_by()
-        .values("user__team_id", "weekday")
-        .annotate(n=Count("user", distinct=True))
+        for team in teams
     }
+    most_away: dict[tuple[int, int], int] = {}
+    over: dict[int, list] = {}
+    for slot in away.slots:
+        key = (slot.team_id, slot.starts_at.astimezone(zone).isoweekday())
+        most_away[key] = max(most_away.get(key, 0), len(slot.away))
+        cap = caps.get(slot.team_id)
+        if cap is not None and len(slot.away) > cap:
+            over.setdefault(slot.team_id, []).append(slot)
     result = []
     for team in teams:
         cap_percent = (
             team["coverage__max_away_percent"] if team["coverage__max_away_percent"] is not None else 100
         )
-        cap = None if cap_percent >= 100 else team["size"] * cap_percent // 100
+        cap = caps[team["pk"]]
         days = []
         for index, name in enumerate(DAY_NAMES, start=1):
-            n = away.get((team["pk"], index), 0)
-            days.append(TeamDay(name, n, cap, cap is not None and n > cap))
-        result.append(ManagerTeam(team["pk"], team["name"], team["size"], cap_percent, days))
+            most = most_away.get((team["pk"], index), 0)
+            people = len(signed_up_people.get((team["pk"], index), ()))
+            days.append(TeamDay(name, people, most, cap is not None and most > cap))
+        over_cap = [
+            AwayTime(
+                slot.starts_at,
+                slot.ends_at,
+                len(slot.away),
+                sorted(away.names[pk] for pk in slot.away)[:NAMES_SHOWN],
+            )
+            for slot in over.get(team["pk"], [])[:OVER_CAP_SHOWN]
+        ]
+        result.append(
+            ManagerTeam(
+                team["pk"],
+                team["name"],
+                team["size"],
+                agents.get(team["pk"], 0),
+                cap_percent,
+                cap,
+                days,
+                over_cap,
+                len(over.get(team["pk"], [])),
+            )
+        )
     missing = list(
         User.objects.filter(team_id__in=team_ids, is_active=True)
         .exclude(pk=user.pk)

@@ -508,7 +508,10 @@ def test_away_slots_cut_the_time_where_the_set_of_people_changes(coordinator, we
     services.registration_create(user=agents[0], activity=nine)
     services.registration_create(user=agents[1], activity=half_past)
     services.registration_create(user=agents[0], activity=afternoon)
-    slots = selectors.away_slots(team_ids=[team.pk], starts_at=local(week, 0, 0), ends_at=local(week, 5, 0))
+    away = selectors.away_slots(team_ids=[team.pk], starts_at=local(week, 0, 0), ends_at=local(week, 5, 0))
+    slots = away.slots
+    assert away.names == {agents[0].pk: agents[0].name, agents[1].pk: agents[1].name}
+    assert len(away.places) == 3
     assert [(s.starts_at, s.ends_at, sorted(s.away)) for s in slots] == [
         (local(week, 0, 9), local(week, 0, 9, 30), [agents[0].pk]),
         (local(week, 0, 9, 30), local(week, 0, 10), [agents[0].pk, agents[1].pk]),

@@ -96,12 +96,25 @@ def test_dashboard_manager_sees_waiting_coverage_and_missing(
     panel = response.context["manager"]
     assert panel.waiting == 2
     (front,) = panel.teams
-    assert (front.name, front.size, front.cap_percent) == ("Front Line", 6, 20)
-    assert [(day.away, day.cap, day.over) for day in front.days][:2] == [(2, 1, True), (2, 1, True)]
+    assert (front.name, front.size, front.agents, front.cap_percent, front.cap) == ("Front Line", 6, 5, 20, 1)
+    assert [(day.signed_up, day.most_away, day.over) for day in front.days] == [
+        (2, 2, True),
+        (2, 2, True),
+        (0, 0, False),
+        (0, 0, False),
+        (0, 0, False),
+    ]
+    monday, tuesday = data["monday"], data["tuesday"]
+    assert [(slot.starts_at, slot.ends_at, slot.away, slot.names) for slot in front.over_cap] == [
+        (monday.starts_at, monday.ends_at, 2, sorted([data["agents"][0].name, data["agents"][2].name])),
+        (tuesday.starts_at, tuesday.ends_at, 2, sorted([data["agents"][1].name, data["agents"][3].name])),
+    ]
+    assert front.over_cap_count == 2
     assert [person.pk for person in panel.not_signed_up] == [idle.pk]
     assert panel.not_signed_up_count == 1
     assert len(panel.awards) == 2
     content = response.content.decode()
+    assert "Monday" in content and f"2 away (cap 1): {', '.join(front.over_cap[0].names)}" in content
     assert headings(content)[:4] == [
         "Waiting for your review",
         "Your teams this week",
@@ -166,11 +179,12 @@ def test_dashboard_escapes_team_names(client, week):
 
 
 @pytest.mark.parametrize("n", [3, 300])
-@pytest.mark.parametrize(("role", "queries"), [("agent", 10), ("manager", 13), ("coordinator", 15)])
+@pytest.mark.parametrize(("role", "queries"), [("agent", 10), ("manager", 14), ("coordinator", 15)])
 def test_dashboard_query_count_is_flat(
     client, request, week, coordinator, manager, team, other_team, n, role, queries, django_assert_num_queries
 ):
     data = populate(week, host=coordinator, team=team, other_team=other_team, reviewer=manager, n=n)
+    TeamCoverage.objects.create(team=team, max_away_percent=20)  # every slot is over the cap
     for person in data["agents"][: min(n, 20)]:
         approve(
             NominationFactory(category=data["category"], nominator=person, nominee=data["outsider"]), manager
@@ -181,3 +195,8 @@ def test_dashboard_query_count_is_flat(
         with django_assert_num_queries(queries):
             response = client.get(reverse("dashboard"))
     assert response.status_code == 200
+    if role == "manager":
+        # Monday's kick-off takes half of the team away at once: named up to a limit, then counted.
+        slot = response.context["manager"].teams[0].over_cap[0]
+        away = (n + 1) // 2
+        assert (slot.away, len(slot.names), slot.more) == (away, min(away, 8), max(0, away - 8))
