@@ -1,6 +1,7 @@
 """The week recap: who may open it when, the note, sending to everyone through the outbox."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -125,6 +126,29 @@ def test_recap_send_queues_one_email_each_once(
     assert Delivery.objects.filter(kind="week_recap").count() == 7
     assert len(mailoutbox) == 7
     assert mailoutbox[0].subject == f"Customer Service Week {week.year}: the recap"
+    # The recap page's headline numbers, in the text and the HTML of every email.
+    text, html = mailoutbox[0].body, mailoutbox[-1].alternatives[0][0]
+    assert (
+        "The week in numbers:\n"
+        "- People who took part: 5 of 6\n"
+        "- Activities held: 2\n"
+        "- Attendance: 3 of 5 places (60.0 %)\n"
+        "- Nominations: 4\n"
+        "- Awards: 2\n"
+    ) in text
+    cells = [" ".join(cell.split()) for cell in re.findall(r"<td>(.*?)</td>", html, re.S)]
+    assert cells == [
+        "People who took part",
+        "<strong>5 of 6</strong>",
+        "Activities held",
+        "<strong>2</strong>",
+        "Attendance",
+        "<strong>3 of 5 places (60.0 %)</strong>",
+        "Nominations",
+        "<strong>4</strong>",
+        "Awards",
+        "<strong>2</strong>",
+    ]
     with after(week):
         assert services.recap_send(week=week, by=coordinator) == 0
     assert list(
