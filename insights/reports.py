@@ -5,10 +5,10 @@ import statistics
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractIsoWeekDay
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractIsoWeekDay, TruncDate
 
-from events.models import Activity, Registration, Week
+from events.models import Activity, DayTheme, Registration, Week
 from outbox.kinds import all_kinds
 from outbox.models import Delivery, EmailOptOut
 from people.models import Team
@@ -76,6 +76,45 @@ def _fmt(value) -> str:
     return "—" if value is None else f"{value}"
 
 
+def delta(now, before):
+    """This year's figure minus last year's, as a number (rates: percentage points); "—" when
+    either is missing. A number, so that exports keep it a number."""
+    if now is None or before is None:
+        return "—"
+    change = now - before
+    return round(change, 1) if isinstance(change, float) else change
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+ACTIVITY_MATCH_RULE = (
+    "Each activity is compared with last year's activity of the same kind and the same title "
+    "(ignoring case and spaces); failing that, of the same kind on a day with the same theme. Each of "
+    "last year's activities is compared once, in start order; an activity with no match is new."
+)
+
+
+def match_previous(activities: list, previous: list) -> dict[int, object]:
+    """Last year's activity to compare with each of this year's (by pk), as ACTIVITY_MATCH_RULE says.
+    Activities carry `kind`, `title` and `theme` (their day's theme title, or None)."""
+    unused = sorted(previous, key=lambda a: (a.starts_at, a.pk))
+    matches: dict[int, object] = {}
+    for rule in (
+        lambda a: (a.kind, _key(a.title)),
+        lambda a: (a.kind, _key(a.theme)) if a.theme else None,
+    ):
+        for activity in sorted(activities, key=lambda a: (a.starts_at, a.pk)):
+            if activity.pk in matches or rule(activity) is None:
+                continue
+            found = next((old for old in unused if rule(old) == rule(activity)), None)
+            if found is not None:
+                matches[activity.pk] = found
+                unused.remove(found)
+    return matches
+
+
 def weeks_for_report(*, visible: QuerySet[Week], year: int) -> tuple[Week | None, Week | None, list[int]]:
     """The week of `year`, the one before it and every year the viewer may see (one query: a
     week a year, so the list stays short)."""
@@ -134,11 +173,11 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
         prev_rates.append(prev_rate or 0)
         row = [team["name"], team["size"], now, _fmt(rate)]
         if previous:
-            row += [before, _fmt(prev_rate)]
+            row += [before, _fmt(prev_rate), delta(rate, prev_rate)]
         team_rows.append(row)
     header = ["Team", "People", "Signed up", "Participation %"]
     if previous:
-        header += [f"Signed up {prev_label}", f"Participation % {prev_label}"]
+        header += [f"Signed up {prev_label}", f"Participation % {prev_label}", "Change (points)"]
     series = [(str(week.year), this_rates)] + ([(prev_label, prev_rates)] if previous else [])
     report.tables.append(
         Table(
@@ -160,11 +199,15 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
         if previous:
             before = by_day.get((previous.pk, index), 0)
             prev_day.append(percent(before, people) or 0)
-            row += [before, _fmt(percent(before, people))]
+            row += [
+                before,
+                _fmt(percent(before, people)),
+                delta(percent(now, people), percent(before, people)),
+            ]
         day_rows_out.append(row)
     header = ["Day", "Signed up", "Participation %"]
     if previous:
-        header += [f"Signed up {prev_label}", f"Participation % {prev_label}"]
+        header += [f"Signed up {prev_label}", f"Participation % {prev_label}", "Change (points)"]
     series = [(str(week.year), this_day)] + ([(prev_label, prev_day)] if previous else [])
     report.tables.append(
         Table(
@@ -185,8 +228,13 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
         else Q(registrations__user__team_id__in=team_ids)
     )
     confirmed_q = reg_q & Q(registrations__status=Registration.Status.CONFIRMED)
-    activities = list(
-        Activity.objects.filter(week=week, status=Activity.Status.SCHEDULED)
+    # Both weeks' activities in one query, each with its day's theme (in this week's zone).
+    day_theme = DayTheme.objects.filter(week_id=OuterRef("week_id"), date=OuterRef("local_day")).values(
+        "title"
+    )[:1]
+    both = list(
+        Activity.objects.filter(week_id__in=week_ids, status=Activity.Status.SCHEDULED)
+        .annotate(local_day=TruncDate("starts_at", tzinfo=zone))
         .annotate(
             seats_taken=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
             confirmed=Count("registrations", filter=confirmed_q),
@@ -194,53 +242,85 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
                 "registrations", filter=reg_q & Q(registrations__status=Registration.Status.WAITLISTED)
             ),
             attended=Count("registrations", filter=confirmed_q & Q(registrations__attended_at__isnull=False)),
+            theme=Subquery(day_theme),
         )
         .order_by("starts_at", "pk")
-        .only("pk", "title", "starts_at", "capacity", "week_id")
+        .only("pk", "title", "kind", "starts_at", "capacity", "week_id")
     )
+    activities = [a for a in both if a.week_id == week.pk]
+    for activity in both:
+        activity.attendance_rate = percent(activity.attended, activity.confirmed)
+    matches = match_previous(activities, [a for a in both if a.week_id != week.pk]) if previous else {}
     activity_rows = []
     for activity in activities:
         fill = percent(activity.seats_taken, activity.capacity) if activity.capacity else None
-        activity.attendance_rate = percent(activity.attended, activity.confirmed)
-        activity_rows.append(
-            [
-                activity.title,
-                f"{activity.starts_at.astimezone(zone):%a %-d %b %H:%M}",
-                activity.capacity or "no limit",
-                activity.seats_taken,
-                _fmt(fill),
-                activity.waitlisted,
-                activity.confirmed,
-                activity.attended,
-                _fmt(activity.attendance_rate),
-            ]
+        row = [
+            activity.title,
+            f"{activity.starts_at.astimezone(zone):%a %-d %b %H:%M}",
+            activity.capacity or "no limit",
+            activity.seats_taken,
+            _fmt(fill),
+            activity.waitlisted,
+            activity.confirmed,
+            activity.attended,
+            _fmt(activity.attendance_rate),
+        ]
+        if previous:
+            old = matches.get(activity.pk)
+            if old is None:
+                row += ["— (new)", "—", "—", "—", "—", "—"]
+            else:
+                row += [
+                    old.title,
+                    old.confirmed,
+                    old.attended,
+                    delta(activity.attended, old.attended),
+                    _fmt(old.attendance_rate),
+                    delta(activity.attendance_rate, old.attendance_rate),
+                ]
+        activity_rows.append(row)
+    header = [
+        "Activity",
+        f"Starts ({week.time_zone})",
+        "Capacity",
+        "Seats taken",
+        "Fill rate %",
+        "Waitlist",
+        "Confirmed",
+        "Attended",
+        "Attendance %",
+    ]
+    if previous:
+        header += [
+            f"Compared with ({prev_label})",
+            f"Confirmed {prev_label}",
+            f"Attended {prev_label}",
+            "Attended change",
+            f"Attendance % {prev_label}",
+            "Attendance % change (points)",
+        ]
+    series = [
+        ("Confirmed", [a.confirmed for a in activities]),
+        ("Attended", [a.attended for a in activities]),
+    ]
+    if previous:
+        series.append(
+            (
+                f"Attended {prev_label}",
+                [matches[a.pk].attended if a.pk in matches else 0 for a in activities],
+            )
         )
+    notes = [] if all_teams else ["Confirmed, waitlist and attendance count your teams' people only."]
+    if previous:
+        notes.append(ACTIVITY_MATCH_RULE)
     report.tables.append(
         Table(
             "activities",
             "Activities: fill rate, waitlist and attendance",
-            [
-                "Activity",
-                f"Starts ({week.time_zone})",
-                "Capacity",
-                "Seats taken",
-                "Fill rate %",
-                "Waitlist",
-                "Confirmed",
-                "Attended",
-                "Attendance %",
-            ],
+            header,
             activity_rows,
-            chart=_bar(
-                [a.title for a in activities],
-                [
-                    ("Confirmed", [a.confirmed for a in activities]),
-                    ("Attended", [a.attended for a in activities]),
-                ],
-            )
-            if activities
-            else None,
-            note="" if all_teams else "Confirmed, waitlist and attendance count your teams' people only.",
+            chart=_bar([a.title for a in activities], series) if activities else None,
+            note=" ".join(notes),
             empty="No activity in this week yet: add them on the week's plan.",
         )
     )
@@ -267,15 +347,14 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
         .annotate(n=Count("pk"))
     )
     per_team: dict[tuple[int, int | None], dict[str, int]] = {}
-    per_category: dict[str, dict[str, int]] = {}
+    per_category: dict[tuple[int, str], dict[str, int]] = {}
     totals: dict[int, dict[str, int]] = {}
     for row in nominations:
         team_key = (row["week_id"], row["nominee__team_id"])
         for bucket in (per_team.setdefault(team_key, {}), totals.setdefault(row["week_id"], {})):
             bucket[row["status"]] = bucket.get(row["status"], 0) + row["n"]
-        if row["week_id"] == week.pk:
-            bucket = per_category.setdefault(row["category__name"], {})
-            bucket[row["status"]] = bucket.get(row["status"], 0) + row["n"]
+        bucket = per_category.setdefault((row["week_id"], row["category__name"]), {})
+        bucket[row["status"]] = bucket.get(row["status"], 0) + row["n"]
 
     def counts(bucket: dict[str, int]) -> tuple[int, int, int, float | None]:
         approved = bucket.get(Nomination.Status.APPROVED, 0)
@@ -289,11 +368,16 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
         row = [team["name"], total, approved, _fmt(rate)]
         if previous:
             prev_total, prev_approved, _, _ = counts(per_team.get((previous.pk, team["pk"]), {}))
-            row += [prev_total, prev_approved]
+            row += [prev_total, delta(total, prev_total), prev_approved, delta(approved, prev_approved)]
         nomination_team_rows.append(row)
     header = ["Team", "Nominations", "Awards", "Approval %"]
     if previous:
-        header += [f"Nominations {prev_label}", f"Awards {prev_label}"]
+        header += [
+            f"Nominations {prev_label}",
+            "Nominations change",
+            f"Awards {prev_label}",
+            "Awards change",
+        ]
     report.tables.append(
         Table(
             "nominations-teams",
@@ -313,15 +397,30 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
         )
     )
     category_rows = []
-    for name in sorted(per_category):
-        total, approved, declined, rate = counts(per_category[name])
-        waiting = per_category[name].get(Nomination.Status.SUBMITTED, 0)
-        category_rows.append([name, total, approved, declined, waiting, _fmt(rate)])
+    # Categories are compared by name; one held only last year shows with nothing this year.
+    names = {name for week_id, name in per_category if week_id == week.pk or previous}
+    for name in sorted(names, key=_key):
+        bucket = per_category.get((week.pk, name), {})
+        total, approved, declined, rate = counts(bucket)
+        waiting = bucket.get(Nomination.Status.SUBMITTED, 0)
+        row = [name, total, approved, declined, waiting, _fmt(rate)]
+        if previous:
+            prev_total, prev_approved, _, _ = counts(per_category.get((previous.pk, name), {}))
+            row += [prev_total, delta(total, prev_total), prev_approved, delta(approved, prev_approved)]
+        category_rows.append(row)
+    category_header = ["Category", "Nominations", "Approved", "Declined", "Waiting", "Approval %"]
+    if previous:
+        category_header += [
+            f"Nominations {prev_label}",
+            "Nominations change",
+            f"Approved {prev_label}",
+            "Approved change",
+        ]
     report.tables.append(
         Table(
             "nominations-categories",
             "Nominations by category",
-            ["Category", "Nominations", "Approved", "Declined", "Waiting", "Approval %"],
+            category_header,
             category_rows,
             chart=_bar(
                 [row[0] for row in category_rows],
@@ -334,6 +433,7 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
             )
             if category_rows
             else None,
+            note="Categories are compared with last year's category of the same name." if previous else "",
             empty="No nomination in this week yet.",
         )
     )
@@ -369,31 +469,48 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
         .annotate(n=Count("nominee", distinct=True))
     }
 
-    def headline(week_id: int) -> dict[str, str]:
+    def headline(week_id: int) -> dict[str, tuple[str, float | int | None]]:
+        """Each figure as shown, and the number its change is worked out from."""
         participants = sum(n for (wid, _team), n in by_team.items() if wid == week_id)
         att = attendance.get(week_id, {"confirmed": 0, "attended": 0})
         total, approved, _declined, rate = counts(totals.get(week_id, {}))
+        participation = percent(participants, people)
+        attendance_rate = percent(att["attended"], att["confirmed"])
+        median = median_hours(week_id)
+        recognised = first_time.get(week_id, 0)
         return {
-            "Participation": f"{_fmt(percent(participants, people))} % ({participants} of {people})",
-            "Attendance": f"{_fmt(percent(att['attended'], att['confirmed']))} % "
-            f"({att['attended']} of {att['confirmed']})",
-            "Nominations": str(total),
-            "Approval rate": f"{_fmt(rate)} %",
-            "Median time to decision": f"{_fmt(median_hours(week_id))} h",
-            "Awards": str(approved),
-            "Recognised for the first time": str(first_time.get(week_id, 0)),
+            "Participation": (f"{_fmt(participation)} % ({participants} of {people})", participation),
+            "Attendance": (
+                f"{_fmt(attendance_rate)} % ({att['attended']} of {att['confirmed']})",
+                attendance_rate,
+            ),
+            "Nominations": (str(total), total),
+            "Approval rate": (f"{_fmt(rate)} %", rate),
+            "Median time to decision": (f"{_fmt(median)} h", median),
+            "Awards": (str(approved), approved),
+            "Recognised for the first time": (str(recognised), recognised),
         }
 
     now_figures = headline(week.pk)
     prev_figures = headline(previous.pk) if previous else {}
-    report.headline = [(name, value, prev_figures.get(name, "")) for name, value in now_figures.items()]
+    report.headline = [
+        (name, value, prev_figures[name][0] if previous else "") for name, (value, _n) in now_figures.items()
+    ]
+    summary_rows = []
+    for name, (value, number) in now_figures.items():
+        row = [name, value]
+        if previous:
+            before, before_number = prev_figures[name]
+            row += [before, delta(number, before_number)]
+        summary_rows.append(row)
     report.tables.insert(
         0,
         Table(
             "summary",
             "Summary",
-            ["Figure", str(week.year)] + ([prev_label] if previous else []),
-            [[name, value] + ([before] if previous else []) for name, value, before in report.headline],
+            ["Figure", str(week.year)] + ([prev_label, "Change"] if previous else []),
+            summary_rows,
+            note="Change: percentage points for rates, hours for the time to decision." if previous else "",
         ),
     )
 
@@ -430,14 +547,18 @@ def _email_table(week: Week, previous: Week | None) -> Table:
             opted_out.get(preference, 0) if preference else "—",
         ]
         if previous:
-            row += [
-                cells.get((previous.year, Delivery.Status.SENT), 0),
-                cells.get((previous.year, Delivery.Status.FAILED), 0),
-            ]
+            sent_before = cells.get((previous.year, Delivery.Status.SENT), 0)
+            failed_before = cells.get((previous.year, Delivery.Status.FAILED), 0)
+            row += [sent_before, delta(row[1], sent_before), failed_before, delta(row[2], failed_before)]
         out_rows.append(row)
     header = ["Email", "Delivered", "Failed", "Skipped", "On its way", "People opted out (today)"]
     if previous:
-        header += [f"Delivered {previous.year}", f"Failed {previous.year}"]
+        header += [
+            f"Delivered {previous.year}",
+            "Delivered change",
+            f"Failed {previous.year}",
+            "Failed change",
+        ]
     return Table(
         "emails",
         "Emails about the week, by kind",

@@ -10,6 +10,8 @@ CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_safe(value) -> str:
     """Spreadsheets run cells starting with = + - @ as formulas; a leading quote keeps them text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a number (a negative change, say) is never a formula: it stays a number
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
 

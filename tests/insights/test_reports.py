@@ -1,14 +1,20 @@
 """Reports: the figures, who sees which teams, the exports and a flat query count."""
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditEntry
+from events.models import Activity, Registration
 from insights.selectors import report_for
-from tests.insights.conftest import populate
+from tests.events.factories import ActivityFactory, DayThemeFactory, local
+from tests.factories import AgentFactory
+from tests.insights.conftest import approve, populate
+from tests.recognition.factories import AwardCategoryFactory, NominationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,23 +35,23 @@ def test_report_participation_by_team_for_a_coordinator(data, coordinator, manag
     # Front Line: the manager, 2 agents of 2029 and 4 of 2030 (7 people; 4 signed up in 2030,
     # 2 in 2029). Billing: 2 outsiders and other teams' people do not exist here.
     assert rows(report, "participation-teams") == [
-        ["Billing", 2, 1, "50.0", 1, "50.0"],
-        ["Front Line", 7, 4, "57.1", 2, "28.6"],
+        ["Billing", 2, 1, "50.0", 1, "50.0", 0.0],
+        ["Front Line", 7, 4, "57.1", 2, "28.6", 28.5],
     ]
 
 
 def test_report_activities_fill_and_attendance(data, coordinator):
     report = report_for(viewer=coordinator, year=2030)
     assert [row[0:1] + row[2:] for row in rows(report, "activities")] == [
-        ["Monday kick-off", "no limit", 2, "—", 0, 2, 2, "100.0"],
-        ["Tuesday quiz", 8, 3, "37.5", 0, 3, 1, "33.3"],
+        ["Monday kick-off", "no limit", 2, "—", 0, 2, 2, "100.0", "Monday kick-off", 1, 1, 1, "100.0", 0.0],
+        ["Tuesday quiz", 8, 3, "37.5", 0, 3, 1, "33.3", "Tuesday quiz", 2, 1, 0, "50.0", -16.7],
     ]
     assert [activity.title for activity in report.most_attended] == ["Monday kick-off", "Tuesday quiz"]
 
 
 def test_report_nominations_and_headline(data, coordinator):
     report = report_for(viewer=coordinator, year=2030)
-    assert rows(report, "nominations-categories") == [["Customer hero", 4, 2, 0, 2, "100.0"]]
+    assert rows(report, "nominations-categories") == [["Customer hero", 4, 2, 0, 2, "100.0", 2, 2, 1, 1]]
     headline = {name: (value, before) for name, value, before in report.headline}
     assert headline["Awards"] == ("2", "1")
     assert headline["Median time to decision"] == ("24.0 h", "24.0 h")
@@ -57,7 +63,7 @@ def test_report_for_a_manager_shows_their_teams_only(data, manager):
     report = report_for(viewer=manager, year=2030)
     assert [row[0] for row in rows(report, "participation-teams")] == ["Front Line"]
     assert report.table("emails") is None
-    assert [row[0:1] + row[5:] for row in rows(report, "activities")] == [
+    assert [row[0:1] + row[5:9] for row in rows(report, "activities")] == [
         ["Monday kick-off", 0, 2, 2, "100.0"],
         ["Tuesday quiz", 0, 2, 0, "0.0"],
     ]
@@ -109,9 +115,12 @@ def test_report_export_csv_is_formula_safe_and_audited(client, data, coordinator
     client.force_login(coordinator)
     response = client.get(reverse("insights:report_export", args=[2030, "nominations-categories", "csv"]))
     assert response.status_code == 200
+    # Last year's "Customer hero" has no namesake this year: it shows with nothing this year.
     assert response.content.decode().splitlines() == [
-        "Category,Nominations,Approved,Declined,Waiting,Approval %",
-        "'=HYPERLINK(1),4,2,0,2,100.0",
+        "Category,Nominations,Approved,Declined,Waiting,Approval %,"
+        "Nominations 2029,Nominations change,Approved 2029,Approved change",
+        "'=HYPERLINK(1),4,2,0,2,100.0,0,4,0,2",
+        "Customer hero,0,0,0,0,—,2,-2,1,-1",
     ]
     assert list(AuditEntry.objects.values_list("action", "detail")) == [
         ("export.report", {"format": "csv", "table": "nominations-categories"})
@@ -125,8 +134,20 @@ def test_report_export_xlsx_is_formula_safe(client, data, coordinator):
     response = client.get(reverse("insights:report_export", args=[2030, "nominations-categories", "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
-        ["Category", "Nominations", "Approved", "Declined", "Waiting", "Approval %"],
-        ["'=HYPERLINK(1)", 4, 2, 0, 2, "100.0"],
+        [
+            "Category",
+            "Nominations",
+            "Approved",
+            "Declined",
+            "Waiting",
+            "Approval %",
+            "Nominations 2029",
+            "Nominations change",
+            "Approved 2029",
+            "Approved change",
+        ],
+        ["'=HYPERLINK(1)", 4, 2, 0, 2, "100.0", 0, 4, 0, 2],
+        ["Customer hero", 0, 0, 0, 0, "—", 2, -2, 1, -1],
     ]
 
 
@@ -147,3 +168,122 @@ def test_report_query_count_is_flat(
     with django_assert_num_queries(14):
         response = client.get(reverse("insights:report", args=[2030]))
     assert response.status_code == 200
+
+
+# --- Compared with the previous year's week --------------------------------------------------------
+
+
+def test_report_matches_last_years_activities_by_kind_title_then_day_theme(weeks, coordinator, team):
+    previous, week = weeks
+    DayThemeFactory(
+        week=previous, date=previous.starts_on + datetime.timedelta(days=2), title="Thank You Day"
+    )
+    DayThemeFactory(week=week, date=week.starts_on + datetime.timedelta(days=3), title="thank you  day")
+    people = [AgentFactory(team=team) for _ in range(4)]
+
+    def held(w, title, kind, day, attended: int, confirmed: int):
+        activity = ActivityFactory(
+            week=w, title=title, kind=kind, host=coordinator, starts_at=local(w, day, 10)
+        )
+        for index, person in enumerate(people[:confirmed]):
+            Registration.objects.create(
+                user=person, activity=activity, attended_at=timezone.now() if index < attended else None
+            )
+        return activity
+
+    held(previous, "Trivia quiz", Activity.Kind.TEAM_BUILDING, 0, attended=1, confirmed=2)
+    held(previous, "Thank-you lunch", Activity.Kind.CUSTOMER_APPRECIATION, 2, attended=2, confirmed=4)
+    held(previous, "Escalations 101", Activity.Kind.TRAINING, 1, attended=3, confirmed=3)
+    # Same kind, same title (case and spaces aside): compared.
+    held(week, "TRIVIA  Quiz", Activity.Kind.TEAM_BUILDING, 1, attended=2, confirmed=2)
+    # Same title again: last year's quiz is already taken, so this one is new.
+    held(week, "Trivia quiz", Activity.Kind.TEAM_BUILDING, 4, attended=0, confirmed=1)
+    # A new title on a day with last year's theme, same kind: compared with last year's lunch.
+    held(week, "Customer breakfast", Activity.Kind.CUSTOMER_APPRECIATION, 3, attended=3, confirmed=3)
+    # Same title, other kind: new.
+    held(week, "Escalations 101", Activity.Kind.OTHER, 1, attended=1, confirmed=2)
+
+    table = report_for(viewer=coordinator, year=2030).table("activities")
+    assert table.header[9:] == [
+        "Compared with (2029)",
+        "Confirmed 2029",
+        "Attended 2029",
+        "Attended change",
+        "Attendance % 2029",
+        "Attendance % change (points)",
+    ]
+    assert [[row[0], *row[6:]] for row in table.rows] == [
+        ["TRIVIA  Quiz", 2, 2, "100.0", "Trivia quiz", 2, 1, 1, "50.0", 50.0],
+        ["Escalations 101", 2, 1, "50.0", "— (new)", "—", "—", "—", "—", "—"],
+        ["Customer breakfast", 3, 3, "100.0", "Thank-you lunch", 4, 2, 1, "50.0", 50.0],
+        ["Trivia quiz", 1, 0, "0.0", "— (new)", "—", "—", "—", "—", "—"],
+    ]
+    assert "same kind and the same title" in table.note
+    assert table.chart["data"]["datasets"][2] == {
+        "label": "Attended 2029",
+        "data": [1, 0, 2, 0],
+        "backgroundColor": "#43a047",
+    }
+
+
+def test_report_compares_categories_by_name_and_shows_every_change(data, coordinator, manager):
+    week = data["category"].week
+    kindness = AwardCategoryFactory(week=week, name="Kindness")
+    approve(
+        NominationFactory(category=kindness, nominator=data["outsider"], nominee=data["agents"][1]), manager
+    )
+    report = report_for(viewer=coordinator, year=2030)
+    assert rows(report, "nominations-categories") == [
+        ["Customer hero", 4, 2, 0, 2, "100.0", 2, 2, 1, 1],
+        ["Kindness", 1, 1, 0, 0, "100.0", 0, 1, 0, 1],
+    ]
+    assert rows(report, "nominations-teams") == [
+        ["Billing", 0, 0, "—", 0, 0, 0, 0],
+        ["Front Line", 5, 3, "100.0", 2, 3, 1, 2],
+    ]
+    summary = report.table("summary")
+    assert summary.header == ["Figure", "2030", "2029", "Change"]
+    assert summary.rows == [
+        ["Participation", "55.6 % (5 of 9)", "33.3 % (3 of 9)", 22.3],
+        ["Attendance", "60.0 % (3 of 5)", "66.7 % (2 of 3)", -6.7],
+        ["Nominations", "5", "2", 3],
+        ["Approval rate", "100.0 %", "100.0 %", 0.0],
+        ["Median time to decision", "24.0 h", "24.0 h", 0.0],
+        ["Awards", "3", "1", 2],
+        ["Recognised for the first time", "3", "1", 2],
+    ]
+    assert rows(report, "participation-days")[0] == ["Monday 7 Oct", 2, "22.2", 1, "11.1", 11.1]
+
+
+def test_report_export_keeps_a_negative_change_a_number(data, coordinator, client):
+    client.force_login(coordinator)
+    response = client.get(reverse("insights:report_export", args=[2030, "summary", "csv"]))
+    assert response.content.decode().splitlines()[2] == "Attendance,60.0 % (3 of 5),66.7 % (2 of 3),-6.7"
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("insights:report_export", args=[2030, "summary", "xlsx"])).content)
+    ).active
+    assert next(sheet.iter_rows(min_row=3, max_row=3, values_only=True)) == (
+        "Attendance",
+        "60.0 % (3 of 5)",
+        "66.7 % (2 of 3)",
+        -6.7,
+    )
+
+
+def test_report_without_an_earlier_week_has_no_comparison_columns(
+    weeks, coordinator, manager, team, other_team
+):
+    _previous, week = weeks
+    populate(week, host=coordinator, team=team, other_team=other_team, reviewer=manager, n=2)
+    report = report_for(viewer=coordinator, year=2029)
+    assert report.previous is None
+    assert report.table("summary").header == ["Figure", "2029"]
+    assert len(report.table("activities").header) == 9
+    assert report.table("nominations-categories").header == [
+        "Category",
+        "Nominations",
+        "Approved",
+        "Declined",
+        "Waiting",
+        "Approval %",
+    ]
