@@ -8,7 +8,15 @@ from django.db.models.functions import Mod
 from django.utils import timezone
 
 from events.deliveries import occurrence_for
-from events.models import Activity, DayTheme, Registration, ThemeTemplate, Week, default_week_dates
+from events.models import (
+    Activity,
+    DayTheme,
+    Registration,
+    TeamCoverage,
+    ThemeTemplate,
+    Week,
+    default_week_dates,
+)
 from outbox.demo import deliveries_seed
 from people.models import Role, Team, User
 
@@ -201,6 +209,7 @@ def seed(*, scale: int = 0, stdout=None) -> None:
     teams = {t.name: t for t in Team.objects.all()}
     if len(people) < len(_emails()):
         return  # the demo people are not there: seed_demo creates them first
+    _coverage(teams)
     for year in (this_year - 1, this_year, this_year + 1):
         week = _week(year)
         activities = _activities(week, people, teams)
@@ -210,6 +219,17 @@ def seed(*, scale: int = 0, stdout=None) -> None:
         _attendance(week)
     if scale:
         _scaled_deliveries()
+
+
+# Front line keeps three in four agents on the phones: its manager's dashboard shows who is away when.
+DEMO_COVERAGE = {"Front Line Support": 25}
+
+
+def _coverage(teams: dict[str, Team]) -> None:
+    """A coverage cap for the demo's teams; one a coordinator changed since is kept."""
+    for name, percent in DEMO_COVERAGE.items():
+        if name in teams:
+            TeamCoverage.objects.get_or_create(team=teams[name], defaults={"max_away_percent": percent})
 
 
 # The emails a sign-up brings: a change notice and the two reminders; one in 25 failed.

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import override_settings
 
-from events.models import Activity, Registration, Week
+from events.models import Activity, Registration, TeamCoverage, Week
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,16 @@ def test_seed_demo_adds_three_published_weeks_with_themes_and_activities():
         ("ravi.sharma@example.com", "waitlisted"),
         ("grace.mensah@example.com", "waitlisted"),
     ]
+
+
+def test_seed_demo_caps_front_lines_coverage_and_keeps_a_coordinators_change():
+    seed()
+    assert list(TeamCoverage.objects.values_list("team__name", "max_away_percent")) == [
+        ("Front Line Support", 25)
+    ]
+    TeamCoverage.objects.update(max_away_percent=40)
+    seed()
+    assert list(TeamCoverage.objects.values_list("max_away_percent", flat=True)) == [40]
 
 
 def test_seed_demo_twice_changes_no_event_rows():
