@@ -323,8 +323,10 @@ def test_activity_ics_with_line_break_stored_in_join_link_answers_200(client, we
 
     assert response.status_code == 200
     body = response.content.decode().replace("\r\n ", "")
-    assert f"URL:{settings.SITE_URL}/activities/{activity.pk}/\r\n" in body
+    # The calendar carries csweek's join link, never the stored meeting address.
+    assert f"URL:{settings.SITE_URL}/activities/{activity.pk}/join/\r\n" in body
     assert "\r\nX-Injected" not in body
+    assert "meet.example.com" not in body
 
 
 def test_reminder_email_with_line_break_stored_in_title_is_sent(
