@@ -5,6 +5,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -424,13 +425,24 @@ def coverage_allowed(*, agents: int, max_away_percent: int | None) -> int | None
     return agents * max_away_percent // 100
 
 
+def agents_count(members: str = "") -> Count:
+    """Counts a team's active agents (the people a coverage cap is a share of); `members` is the
+    path from the counted model to the people ("members" from Team)."""
+    prefix = f"{members}__" if members else ""
+    return Count(
+        f"{prefix}pk" if prefix else "pk",
+        filter=Q(**{f"{prefix}is_active": True, f"{prefix}groups__name": Role.AGENT}),
+        distinct=True,
+    )
+
+
 def team_agent_counts(team_ids: Iterable[int]) -> dict[int, int]:
-    """Each team's active agents: the people a coverage cap is a share of."""
+    """Each team's active agents."""
     return dict(
-        User.objects.filter(team_id__in=list(team_ids), is_active=True, groups__name=Role.AGENT)
+        User.objects.filter(team_id__in=list(team_ids))
         .order_by()
         .values_list("team_id")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=agents_count())
     )
 
 
@@ -444,9 +456,8 @@ class AwaySlot:
     away: frozenset[int]
 
 
-@dataclass(frozen=True)
-class AwayPlace:
-    """One confirmed place that takes an agent away from their team."""
+class AwayPlace(NamedTuple):
+    """One confirmed place that takes an agent away from their team (a tuple: there are many)."""
 
     team_id: int
     user_id: int
@@ -467,46 +478,59 @@ def away_slots(*, team_ids: Iterable[int], starts_at: datetime.datetime, ends_at
     """Who of each team is away when between `starts_at` and `ends_at`: the active agents with a
     confirmed place in a scheduled activity, cut at every start and end so that each slot holds
     one set of people (slots with nobody away are left out). One query."""
-    rows = Registration.objects.filter(
-        status=Registration.Status.CONFIRMED,
-        user__team_id__in=list(team_ids),
-        user__is_active=True,
-        user__groups__name=Role.AGENT,
-        activity__status=Activity.Status.SCHEDULED,
-        activity__starts_at__lt=ends_at,
-        activity__ends_at__gt=starts_at,
-    ).values_list(
-        "user__team_id",
-        "user_id",
-        "activity__starts_at",
-        "activity__ends_at",
-        "user__display_name",
-        "user__first_name",
-        "user__last_name",
-        "user__email",
+    # The few activities of the time first: their times are not read again on every sign-up's row.
+    times = {
+        pk: (max(start, starts_at), min(end, ends_at))
+        for pk, start, end in Activity.objects.filter(
+            status=Activity.Status.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at
+        ).values_list("pk", "starts_at", "ends_at")
+    }
+    rows = (
+        Registration.objects.filter(
+            activity_id__in=list(times),
+            status=Registration.Status.CONFIRMED,
+            user__team_id__in=list(team_ids),
+            user__is_active=True,
+            user__groups__name=Role.AGENT,
+        ).values_list(
+            "user__team_id",
+            "activity_id",
+            "user_id",
+            "user__display_name",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+        )
+        if times
+        else []
     )
     places, names = [], {}
     changes: dict[int, list[tuple[datetime.datetime, int, int]]] = defaultdict(list)
-    for team_id, user_id, start, end, display_name, first_name, last_name, email in rows:
+    for team_id, activity_id, user_id, display_name, first_name, last_name, email in rows:
+        start, end = times[activity_id]
         places.append(AwayPlace(team_id, user_id, start, end))
-        # As User.name reads it.
-        names[user_id] = display_name or f"{first_name} {last_name}".strip() or email
-        changes[team_id].append((max(start, starts_at), 1, user_id))
-        changes[team_id].append((min(end, ends_at), -1, user_id))
+        if user_id not in names:  # as User.name reads it
+            names[user_id] = display_name or f"{first_name} {last_name}".strip() or email
+        changes[team_id].append((start, 1, user_id))
+        changes[team_id].append((end, -1, user_id))
     slots: list[AwaySlot] = []
     for team_id in sorted(changes):
         events = sorted(changes[team_id], key=lambda change: change[0])
-        present: dict[int, int] = defaultdict(int)
+        present: dict[int, int] = {}  # person → how many of their activities are on
         index = 0
         while index < len(events):
             moment = events[index][0]
             while index < len(events) and events[index][0] == moment:
                 _, step, user_id = events[index]
-                present[user_id] += step
+                count = present.get(user_id, 0) + step
+                if count:
+                    present[user_id] = count
+                else:
+                    del present[user_id]
                 index += 1
             if index == len(events):
                 break
-            away = frozenset(user_id for user_id, n in present.items() if n > 0)
+            away = frozenset(present)
             following = events[index][0]
             if not away:
                 continue

@@ -1,6 +1,7 @@
 """What each role's dashboard shows, read in a few flat queries (the page's budget is 15)."""
 
 import datetime
+import heapq
 import zoneinfo
 from dataclasses import dataclass, field
 
@@ -9,7 +10,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from events.models import Activity, DayTheme, Registration, Week
-from events.selectors import away_slots, coverage_allowed, team_agent_counts, weeks_visible_to
+from events.selectors import agents_count, away_slots, coverage_allowed, weeks_visible_to
 from insights.reports import DAY_NAMES, percent
 from outbox.models import Delivery
 from people.models import Invitation, Team, User
@@ -148,15 +149,18 @@ def manager_panel(user: User, week: Week | None) -> ManagerPanel:
     )
     teams = list(
         Team.objects.filter(managers=user)
-        .annotate(size=Count("members", filter=Q(members__is_active=True)))
-        .values("pk", "name", "size", "coverage__max_away_percent")
+        .annotate(
+            size=Count("members", filter=Q(members__is_active=True), distinct=True),
+            agents=agents_count("members"),
+        )
+        .values("pk", "name", "size", "agents", "coverage__max_away_percent")
         .order_by("name")
     )
     if week is None or not teams:
         return ManagerPanel(waiting, [], [], 0, [])
     team_ids = [team["pk"] for team in teams]
     zone = zoneinfo.ZoneInfo(week.time_zone)
-    agents = team_agent_counts(team_ids)
+    agents = {team["pk"]: team["agents"] for team in teams}
     week_start = datetime.datetime.combine(week.starts_on, datetime.time(), tzinfo=zone)
     week_end = datetime.datetime.combine(
         week.ends_on + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
@@ -197,7 +201,7 @@ def manager_panel(user: User, week: Week | None) -> ManagerPanel:
                 slot.starts_at,
                 slot.ends_at,
                 len(slot.away),
-                sorted(away.names[pk] for pk in slot.away)[:NAMES_SHOWN],
+                heapq.nsmallest(NAMES_SHOWN, (away.names[pk] for pk in slot.away)),
             )
             for slot in over.get(team["pk"], [])[:OVER_CAP_SHOWN]
         ]
