@@ -17,6 +17,7 @@ from insights.reports import Report, build_report, weeks_for_report
 from insights.sections import COORDINATOR_DASHBOARD_SECTIONS
 from outbox.deliveries import ANNOUNCEMENTS
 from outbox.selectors import opted_in, without_delivery
+from outbox.services import email_preview
 from people import permissions as people_permissions
 from people.models import User
 from people.selectors import teams_managed_by
@@ -80,6 +81,11 @@ def recap_recipients(recap: WeekRecap | None) -> QuerySet[User]:
     if recap is None or recap.pk is None:
         return people
     return without_delivery(people, kind=WEEK_RECAP.name, about=recap)
+
+
+def recap_email_preview(*, week: Week, recap: WeekRecap | None, viewer: User) -> tuple[str, str] | None:
+    """The recap email's subject and text as `viewer` would get it; nothing is written."""
+    return email_preview(kind=WEEK_RECAP.name, recipient=viewer, about=recap or WeekRecap(week=week))
 
 
 def dashboard_for(user: User) -> dict:

@@ -123,5 +123,6 @@ def recap_send(request, year: int):
         "content": selectors.recap_for(week),
         "count": selectors.recap_recipients(recap).count(),
         "is_over": selectors.week_is_over(week),
+        "email": selectors.recap_email_preview(week=week, recap=recap, viewer=request.user),
     }
     return render(request, "insights/recap_send.html", context)

@@ -114,6 +114,23 @@ def test_recap_send_preview_says_how_many(client, data, week, coordinator):
     # coordinator, manager, 4 agents (the outsider opted out)
     assert response.context["count"] == 6
     assert "This will email 6 people" in response.content.decode()
+    # The email itself, as the coordinator would get it: its headline numbers and the link.
+    subject, text = response.context["email"]
+    assert subject == f"Customer Service Week {week.year}: the recap"
+    assert "- People who took part: 5 of 6\n- Activities held: 2\n" in text
+    assert f"/weeks/{week.year}/recap/" in text
+    assert Delivery.objects.count() == 0
+
+
+def test_recap_send_preview_escapes_the_note(client, data, week, coordinator):
+    WeekRecap.objects.create(week=week, thank_you_note="Thanks " + SCRIPT)
+    with after(week):
+        client.force_login(coordinator)
+        response = client.get(reverse("insights:recap_send", args=[week.year]))
+    assert "Thanks " + SCRIPT in response.context["email"][1]
+    content = response.content.decode()
+    assert SCRIPT not in content
+    assert "Thanks &lt;script&gt;alert(1)&lt;/script&gt;" in content
 
 
 def test_recap_send_queues_one_email_each_once(
