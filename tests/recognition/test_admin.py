@@ -16,11 +16,11 @@ def admin_client(client):
 
 
 def test_nomination_changelist_filters_by_status_and_searches_the_story(admin_client):
-    award = NominationFactory(approved=True, story="Rescued the Henderson account with a late-night fix.")
+    award = NominationFactory(approved=True, story="Rescued the Qorvanex account with a late-night fix.")
     NominationFactory()
     url = reverse("admin:recognition_nomination_changelist")
     assert list(admin_client.get(url, {"status__exact": "approved"}).context["cl"].result_list) == [award]
-    assert list(admin_client.get(url, {"q": "Henderson"}).context["cl"].result_list) == [award]
+    assert list(admin_client.get(url, {"q": "Qorvanex"}).context["cl"].result_list) == [award]
 
 
 def test_every_recognition_admin_page_opens(admin_client):
