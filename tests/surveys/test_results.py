@@ -6,39 +6,8 @@ import pytest
 from django.urls import reverse
 
 from surveys import selectors, services
-from surveys.selectors import suppress
 from tests.factories import ManagerFactory, TeamFactory
 from tests.surveys.conftest import answer, make_survey, team_of
-
-
-@pytest.mark.parametrize(
-    ("counts", "parent", "hidden"),
-    [
-        ({"A": 12, "B": 9, "C": 3}, 24, {"B", "C"}),
-        ({"A": 12, "B": 9, "C": 6}, 27, set()),
-        ({"A": 4}, 4, {"A"}),
-        ({"A": 5, "B": 2, "C": 2, "D": 9}, 18, {"A", "B", "C"}),
-        ({"A": 3, "B": 3, "C": 20}, 26, {"A", "B"}),
-        ({"A": 20, "B": 1}, 21, {"A", "B"}),
-    ],
-)
-def test_suppress_hides_small_slices_and_their_complement(counts, parent, hidden):
-    assert suppress(counts, parent=parent, threshold=5) == hidden
-
-
-def test_suppress_never_leaves_fewer_than_threshold_in_parent_minus_shown():
-    import itertools
-
-    for sizes in itertools.product([1, 3, 4, 5, 6, 9, 12], repeat=3):
-        counts = dict(zip("ABC", sizes, strict=True))
-        parent = sum(sizes)
-        hidden = suppress(counts, parent=parent, threshold=5)
-        if parent < 5:  # the parent itself is hidden, and everything under it
-            assert hidden == set(counts)
-            continue
-        rest = parent - sum(n for name, n in counts.items() if name not in hidden)
-        assert rest == 0 or rest >= 5, counts
-        assert len(hidden) != 1, counts
 
 
 @pytest.fixture
@@ -206,39 +175,6 @@ def test_results_compare_with_last_year(coordinator, week):
     first = results.questions[0]
     assert (first.favourable, first.previous_favourable) == (100, 0)
     assert (first.mean, first.previous_mean) == (5.0, 3.0)
-
-
-def test_cross_suppress_hides_role_that_minus_a_shown_team_isolates_a_small_group():
-    """Team A: 12 agents; team B: 9 managers; team C: 3 agents. Agents (15) minus A (12) would be C."""
-    from surveys.selectors import cross_suppress
-
-    a, b, c = set(range(12)), set(range(12, 21)), set(range(21, 24))
-    hidden = cross_suppress(
-        {"A": a, "B": b, "C": c},
-        {"Agent": a | c, "Manager": b},
-        hidden_teams={"B", "C"},
-        hidden_roles=set(),
-        total=24,
-        threshold=5,
-    )
-    assert hidden == {"Agent", "Manager"}
-
-
-def test_cross_suppress_keeps_roles_that_isolate_nothing():
-    from surveys.selectors import cross_suppress
-
-    a, b = set(range(12)), set(range(12, 24))
-    agents = set(range(6)) | set(range(12, 18))
-    managers = (a | b) - agents
-    hidden = cross_suppress(
-        {"A": a, "B": b},
-        {"Agent": agents, "Manager": managers},
-        hidden_teams=set(),
-        hidden_roles=set(),
-        total=24,
-        threshold=5,
-    )
-    assert hidden == set()
 
 
 def test_results_team_by_role_cross_filter_hides_role_slices(coordinator, week):
