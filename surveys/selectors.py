@@ -336,6 +336,8 @@ def results_for(
     table_rows = [(make(t, None), [make(t, r) for r in roles]) for t in row_teams]
     if mine is None and teams:
         table_rows.append((make(None, None), [make(None, r) for r in roles]))
+    if all(s.hidden for total, cells in table_rows for s in [total, *cells]):
+        table_rows = []  # a table of nothing but "not enough answers" says nothing
     outcome = Results(
         survey=survey,
         threshold=threshold,

@@ -14,7 +14,7 @@ from audit.services import audit_record
 from csweek.core.csv import csv_response, csv_safe
 from csweek.core.views import allowed_only, form_add_service_errors
 from surveys import permissions, selectors, services
-from surveys.forms import AnswerForm, QuestionForm, SurveyCreateForm
+from surveys.forms import AnswerForm, QuestionForm, ResultsFilterForm, SurveyCreateForm
 from surveys.models import Question
 
 coordinators_only = allowed_only(permissions.can_manage_surveys, "Only coordinators manage surveys.")
@@ -228,7 +228,11 @@ def _results_or_404(request, pk: int):
 @require_GET
 def survey_results(request, pk: int):
     _, results = _results_or_404(request, pk)
-    return render(request, "surveys/survey_results.html", {"results": results, "survey": results.survey})
+    return render(
+        request,
+        "surveys/survey_results.html",
+        {"results": results, "survey": results.survey, "form": ResultsFilterForm(results=results)},
+    )
 
 
 def _aggregate_rows(results) -> list[list]:

@@ -59,7 +59,8 @@ def test_results_page_teams_12_9_3_shows_no_figure_of_team_of_3(client, teams_12
     page = client.get(reverse("surveys:results", args=[teams_12_9_3.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert html.count("Not enough answers to show") == 2  # Nine and Three in the team table
+    # Nine and Three in the team × role table: their totals and their (only) Agent cells.
+    assert html.count("Not enough answers to show") == 4
     assert re.search(r"Twelve</th>\s*<td>\s*12\s*</td>", html)
     three = client.get(reverse("surveys:results", args=[teams_12_9_3.pk]), {"slice": "team:Three"})
     body = three.content.decode()
