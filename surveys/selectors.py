@@ -349,7 +349,8 @@ def results_for(
         questions=results,
         table_roles=[r or NO_ROLE for r in roles],
         table_rows=table_rows,
-        team_options=([("", "All teams")] if mine is None else []) + [(t or NO_TEAM, t or NO_TEAM) for t in row_teams],
+        team_options=([("", "All teams")] if mine is None else [])
+        + [(t or NO_TEAM, t or NO_TEAM) for t in row_teams],
         role_options=[("", "All roles")] + [(r or NO_ROLE, r or NO_ROLE) for r in roles],
     )
     if compare:

@@ -288,7 +288,9 @@ def test_results_team_by_role_12_9_3_shows_only_the_12_and_everyone(by_role_12_9
     assert shown == ["Everyone", "Twelve"]
 
 
-def test_results_page_team_by_role_12_9_3_shows_no_count_of_a_hidden_cell(client, by_role_12_9_3, coordinator):
+def test_results_page_team_by_role_12_9_3_shows_no_count_of_a_hidden_cell(
+    client, by_role_12_9_3, coordinator
+):
     client.force_login(coordinator)
     url = reverse("surveys:results", args=[by_role_12_9_3.pk])
     page = client.get(url, {"team": "Three", "role": "Agent"})
@@ -338,13 +340,17 @@ def test_results_page_team_by_role_for_manager(client, north_south):
 
 def test_results_exports_follow_the_team_by_role_filter(client, north_south, coordinator):
     client.force_login(coordinator)
-    csv = client.get(reverse("surveys:results_csv", args=[north_south.pk]), {"team": "South", "role": "Agent"})
+    csv = client.get(
+        reverse("surveys:results_csv", args=[north_south.pk]), {"team": "South", "role": "Agent"}
+    )
     lines = csv.content.decode().splitlines()
     assert csv.status_code == 200
     assert {line.split(",")[0] for line in lines[1:]} == {"South × Agent"}
     assert "agent comment" not in csv.content.decode()
     assert "free-text answers,9" in csv.content.decode()
-    xlsx = client.get(reverse("surveys:results_xlsx", args=[north_south.pk]), {"team": "South", "role": "Agent"})
+    xlsx = client.get(
+        reverse("surveys:results_xlsx", args=[north_south.pk]), {"team": "South", "role": "Agent"}
+    )
     assert xlsx.status_code == 200
 
 

@@ -97,7 +97,13 @@ def test_suppress_table_keeps_forced_figures_hidden_and_protects_them():
 
 
 def test_suppress_table_does_not_depend_on_the_order_of_cells():
-    cells = {("A", "Agent"): 7, ("A", "Manager"): 2, ("B", "Agent"): 9, ("B", "Manager"): 3, ("C", "Agent"): 4}
+    cells = {
+        ("A", "Agent"): 7,
+        ("A", "Manager"): 2,
+        ("B", "Agent"): 9,
+        ("B", "Manager"): 3,
+        ("C", "Agent"): 4,
+    }
     backwards = dict(reversed(list(cells.items())))
     assert suppress_table(cells, threshold=5) == suppress_table(backwards, threshold=5)
 
