@@ -241,6 +241,45 @@ def _slice_label(team: str | None, role: str | None) -> str:
     return " × ".join(names) or "Everyone"
 
 
+def _wanted(
+    *,
+    slice_key: str,
+    team: str | None,
+    role: str | None,
+    teams: list[str],
+    roles: list[str],
+    mine: set[str] | None,
+) -> tuple[str | None, str | None] | None:
+    """The (team, role) labels asked for, None for "all"; None when there is no such slice or the
+    viewer may not see it (`mine`: a manager's teams, None for a coordinator). A manager who asks
+    for nothing gets their first team; a manager never gets the whole survey or a whole role."""
+    if slice_key:
+        dimension, _, name = slice_key.partition(":")
+        if dimension == "team":
+            team, role = name, None
+        elif dimension == "role":
+            team, role = None, name
+        else:
+            return None
+    team_label = role_label = None
+    if team:
+        team_label = _label(team, teams, NO_TEAM)
+        if team_label is None and mine is not None and team in mine:
+            team_label = team  # their own team, where nobody has answered
+        if team_label is None:
+            return None
+    if role:
+        role_label = _label(role, roles, NO_ROLE)
+        if role_label is None:
+            return None
+    if mine is not None:
+        if team_label is None and role_label is None and mine:
+            team_label = min(mine)
+        if team_label not in mine:
+            return None
+    return team_label, role_label
+
+
 def results_for(
     *,
     survey: Survey,
@@ -278,31 +317,11 @@ def results_for(
             hidden=key in hidden or key not in fig,
         )
 
-    if slice_key:
-        dimension, _, name = slice_key.partition(":")
-        if dimension == "team":
-            team, role = name, None
-        elif dimension == "role":
-            team, role = None, name
-        else:
-            return None
     mine = None if is_coordinator(viewer) else managed_team_names(viewer)
-    team_label = role_label = None
-    if team:
-        team_label = _label(team, teams, NO_TEAM)
-        if team_label is None and mine is not None and team in mine:
-            team_label = team  # their own team, where nobody has answered
-        if team_label is None:
-            return None
-    if role:
-        role_label = _label(role, roles, NO_ROLE)
-        if role_label is None:
-            return None
-    if mine is not None:
-        if team_label is None and role_label is None and mine:
-            team_label = min(mine)
-        if team_label not in mine:
-            return None
+    wanted = _wanted(slice_key=slice_key, team=team, role=role, teams=teams, roles=roles, mine=mine)
+    if wanted is None:
+        return None
+    team_label, role_label = wanted
     chosen = make(team_label, role_label)
     members = [
         r
