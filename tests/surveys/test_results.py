@@ -390,3 +390,19 @@ def test_results_optional_question_suppressed_in_team_by_role_cell(coordinator, 
     north = selectors.results_for(survey=survey, viewer=coordinator, team="North")
     assert [q.hidden for q in north.questions] == [False, False]
     assert north.questions[1].answered == 9
+
+
+def test_results_people_without_team_or_role_are_a_slice_by_their_shown_name(coordinator, week):
+    survey = make_survey(by=coordinator, week=week)
+    for _ in range(6):
+        answer(survey, AgentFactory(team=None), number=3)
+    for person in team_of("Six", 6):
+        answer(survey, person, number=5)
+    nameless = selectors.results_for(survey=survey, viewer=coordinator, team=selectors.NO_TEAM, role="Agent")
+    assert (nameless.slice.label, nameless.slice.respondents, nameless.slice.hidden) == (
+        "No team × Agent",
+        6,
+        False,
+    )
+    assert nameless.questions[0].mean == 3.0
+    assert ("No team", "No team") in nameless.team_options
