@@ -9,6 +9,7 @@ from csweek.core.validators import validate_one_line
 from events.models import DayTheme, Week
 from people.models import Role, Team
 from surveys.models import Question, Survey
+from surveys.selectors import NO_ROLE, NO_TEAM
 from surveys.templates_library import TITLES
 
 
@@ -178,3 +179,23 @@ class AnswerForm(forms.Form):
 
     def values(self) -> dict[int, object]:
         return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+
+class ResultsFilterForm(forms.Form):
+    """The results page's filter: one team, one role, or one team × role cell (GET, no state)."""
+
+    team = forms.ChoiceField(required=False, label="Team")
+    role = forms.ChoiceField(required=False, label="Role")
+
+    def __init__(self, *args, results, **kwargs):
+        chosen = results.slice
+        kwargs.setdefault(
+            "initial",
+            {
+                "team": "" if chosen.team is None else (chosen.team or NO_TEAM),
+                "role": "" if chosen.role is None else (chosen.role or NO_ROLE),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = results.team_options
+        self.fields["role"].choices = results.role_options

@@ -4,6 +4,7 @@ complementary suppression applied here, so that no page or export can forget the
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,9 +14,11 @@ from people.models import Team
 from people.permissions import is_coordinator, is_manager
 from surveys import permissions
 from surveys.models import Answer, Participation, Question, Response, Survey
+from surveys.suppression import figures, suppress_table
 
 User = get_user_model()
 NO_TEAM = "No team"
+NO_ROLE = "No role"
 NOT_ENOUGH = "Not enough answers to show"
 
 
@@ -81,24 +84,7 @@ def surveys_visible_to(user, *, now) -> dict:
     return {"manage": [], "open": open_surveys_for(user, now=now), "results": results}
 
 
-# --- Suppression ------------------------------------------------------------------------------
-
-
-def suppress(
-    counts: dict[str, int], *, parent: int, threshold: int, forced: frozenset | set = frozenset()
-) -> set[str]:
-    """The slices to hide among siblings of one parent. A slice under the threshold is hidden;
-    while the hidden ones together are fewer than the threshold, or only one is hidden, the
-    smallest shown sibling is hidden too, so that the parent minus the shown slices never
-    isolates fewer than `threshold` people. A parent under the threshold hides everything.
-    `forced` are slices hidden for another reason (see cross_suppress)."""
-    if parent < threshold:
-        return set(counts)
-    hidden = {name for name, n in counts.items() if n < threshold} | set(forced)
-    shown = sorted((n, name) for name, n in counts.items() if name not in hidden)
-    while hidden and (len(hidden) == 1 or sum(counts[h] for h in hidden) < threshold) and shown:
-        hidden.add(shown.pop(0)[1])
-    return hidden
+# --- Results ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -169,10 +155,32 @@ def _question_result(question: Question, answers: list[Answer], *, with_texts: b
 
 @dataclass
 class Slice:
-    key: str  # "" for the whole survey, "team:<name>" or "role:<name>"
+    """One figure of the team × role table: a cell, a team, a role, or the whole survey."""
+
+    team: str | None  # the team label, None for all teams
+    role: str | None  # the role label, None for all roles
     label: str
     respondents: int
     hidden: bool
+
+    @property
+    def key(self) -> str:
+        parts = []
+        if self.team is not None:
+            parts.append(f"team:{self.team}")
+        if self.role is not None:
+            parts.append(f"role:{self.role}")
+        return "|".join(parts)
+
+    @property
+    def query(self) -> str:
+        """The results page's query string for this slice (the filter form's fields)."""
+        params = {}
+        if self.team is not None:
+            params["team"] = self.team or NO_TEAM
+        if self.role is not None:
+            params["role"] = self.role or NO_ROLE
+        return urlencode(params)
 
 
 @dataclass
@@ -186,6 +194,12 @@ class Results:
     response_rate: int | None
     questions: list[QuestionResult]
     previous_rate: int | None = None
+    # The team × role table: its role columns, and per team (then all teams) the row's total and cells.
+    table_roles: list[str] = field(default_factory=list)
+    table_rows: list[tuple[Slice, list[Slice]]] = field(default_factory=list)
+    # The filter form's choices: (value, label) pairs; "" stands for all teams or all roles.
+    team_options: list[tuple[str, str]] = field(default_factory=list)
+    role_options: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _responses(survey: Survey) -> list[Response]:
@@ -199,165 +213,182 @@ def _responses(survey: Survey) -> list[Response]:
         by_response.setdefault(answer.response_id, []).append(answer)
     for response in responses:
         response.answer_list = by_response.get(response.pk, [])
+        response.answered_ids = {a.question_id for a in response.answer_list}
     secrets.SystemRandom().shuffle(responses)
     return responses
-
-
-def cross_suppress(
-    teams: dict[str, set],
-    roles: dict[str, set],
-    *,
-    hidden_teams: set[str],
-    hidden_roles: set[str],
-    total: int,
-    threshold: int,
-) -> set[str]:
-    """Role slices to hide so that no shown team and shown role, subtracted from each other or
-    from the whole, isolate fewer than `threshold` people (e.g. a role minus a team wholly inside
-    it). Hiding a role runs the role dimension's own complementary suppression again."""
-    hidden = set(hidden_roles)
-    counts = {name: len(members) for name, members in roles.items()}
-    changed = True
-    while changed:
-        changed = False
-        for role, r in roles.items():
-            if role in hidden:
-                continue
-            for team, t in teams.items():
-                if team in hidden_teams:
-                    continue
-                rests = []
-                if t <= r:
-                    rests.append(len(r - t))
-                if r <= t:
-                    rests.append(len(t - r))
-                if not r & t:
-                    rests.append(total - len(r) - len(t))
-                if any(0 < rest < threshold for rest in rests):
-                    hidden = suppress(counts, parent=total, threshold=threshold, forced=hidden | {role})
-                    changed = True
-                    break
-    return hidden
-
-
-def _slices(responses: list[Response], attribute: str, prefix: str, threshold: int) -> list[Slice]:
-    counts = Counter(getattr(r, attribute) or "" for r in responses)
-    hidden = suppress(dict(counts), parent=len(responses), threshold=threshold)
-    return [
-        Slice(
-            key=f"{prefix}:{name}",
-            label=name or (NO_TEAM if prefix == "team" else "No role"),
-            respondents=counts[name],
-            hidden=name in hidden,
-        )
-        for name in sorted(counts)
-    ]
 
 
 def managed_team_names(user) -> set[str]:
     return set(Team.objects.filter(managers=user).values_list("name", flat=True))
 
 
-def results_for(*, survey: Survey, viewer, slice_key: str = "", compare: bool = True) -> Results | None:
+def _label(value: str, labels: list[str], nameless: str) -> str | None:
+    """The stored label a filter value stands for; the people without a team (or role) are asked
+    for by the name they are shown under. None when nobody answered under that label."""
+    if value in labels:
+        return value
+    if value == nameless and "" in labels:
+        return ""
+    return None
+
+
+def _slice_label(team: str | None, role: str | None) -> str:
+    names = []
+    if team is not None:
+        names.append(team or NO_TEAM)
+    if role is not None:
+        names.append(role or NO_ROLE)
+    return " × ".join(names) or "Everyone"
+
+
+def _wanted(
+    *,
+    slice_key: str,
+    team: str | None,
+    role: str | None,
+    teams: list[str],
+    roles: list[str],
+    mine: set[str] | None,
+) -> tuple[str | None, str | None] | None:
+    """The (team, role) labels asked for, None for "all"; None when there is no such slice or the
+    viewer may not see it (`mine`: a manager's teams, None for a coordinator). A manager who asks
+    for nothing gets their first team; a manager never gets the whole survey or a whole role."""
+    if slice_key:
+        dimension, _, name = slice_key.partition(":")
+        if dimension == "team":
+            team, role = name, None
+        elif dimension == "role":
+            team, role = None, name
+        else:
+            return None
+    team_label = role_label = None
+    if team:
+        team_label = _label(team, teams, NO_TEAM)
+        if team_label is None and mine is not None and team in mine:
+            team_label = team  # their own team, where nobody has answered
+        if team_label is None:
+            return None
+    if role:
+        role_label = _label(role, roles, NO_ROLE)
+        if role_label is None:
+            return None
+    if mine is not None:
+        if team_label is None and role_label is None and mine:
+            team_label = min(mine)
+        if team_label not in mine:
+            return None
+    return team_label, role_label
+
+
+def results_for(
+    *,
+    survey: Survey,
+    viewer,
+    slice_key: str = "",
+    team: str | None = None,
+    role: str | None = None,
+    compare: bool = True,
+) -> Results | None:
     """Aggregates for one slice the viewer may see; None when they may see none of it.
 
-    Coordinators see the whole survey, team and role slices; managers only their teams' slices.
-    Hidden slices (threshold + complementary suppression, per dimension and per question) show no
-    figure, not even their count. Free text only in the whole survey and in a shown team slice."""
+    A slice is the whole survey, a team, a role, or one team × role cell (`team` and `role` as the
+    filter form sends them; `slice_key` "team:<name>" or "role:<name>" is the older link form).
+    Coordinators see every slice; managers only their own teams and their teams' cells. Which
+    figures are hidden is decided once for the whole team × role table (threshold and complementary
+    suppression, see surveys.suppression), then again per question for who answered it, so every
+    viewer and every export sees the same safe pattern. Hidden slices show no figure, not even
+    their count. Free text only in the whole survey and in team slices, never cross-filtered."""
     threshold = min_respondents()
     responses = _responses(survey)
-    team_slices = _slices(responses, "team_label", "team", threshold)
-    role_slices = _slices(responses, "role_label", "role", threshold)
-    members_of: dict[str, set] = {}
-    for index, response in enumerate(responses):
-        members_of.setdefault(f"team:{response.team_label or ''}", set()).add(index)
-        members_of.setdefault(f"role:{response.role_label or ''}", set()).add(index)
-    hidden_roles = cross_suppress(
-        {s.key: members_of[s.key] for s in team_slices},
-        {s.key: members_of[s.key] for s in role_slices},
-        hidden_teams={s.key for s in team_slices if s.hidden},
-        hidden_roles={s.key for s in role_slices if s.hidden},
-        total=len(responses),
-        threshold=threshold,
-    )
-    for role_slice in role_slices:
-        role_slice.hidden = role_slice.key in hidden_roles
-    coordinator = is_coordinator(viewer)
-    if not coordinator:
-        mine = managed_team_names(viewer)
-        seen = {s.label for s in team_slices}
-        team_slices = [s for s in team_slices if s.label in mine] + [
-            Slice(key=f"team:{name}", label=name, respondents=0, hidden=True) for name in sorted(mine - seen)
-        ]
-        role_slices = []
-        if not slice_key and team_slices:
-            slice_key = team_slices[0].key
-        if not slice_key:
-            return None
-    if slice_key:
-        chosen = next((s for s in team_slices + role_slices if s.key == slice_key), None)
-        if chosen is None:
-            return None
-    else:
-        chosen = Slice(
-            key="", label="Everyone", respondents=len(responses), hidden=len(responses) < threshold
+    grid_counts = Counter((r.team_label or "", r.role_label or "") for r in responses)
+    teams = sorted({t for t, _ in grid_counts})
+    roles = sorted({r for _, r in grid_counts})
+    grid = {(t, r): grid_counts.get((t, r), 0) for t in teams for r in roles}
+    fig = figures(grid)
+    hidden = suppress_table(grid, threshold=threshold)
+
+    def make(team_label: str | None, role_label: str | None) -> Slice:
+        key = (team_label, role_label)
+        return Slice(
+            team=team_label,
+            role=role_label,
+            label=_slice_label(team_label, role_label),
+            respondents=fig.get(key, 0),
+            hidden=key in hidden or key not in fig,
         )
-    dimension, _, name = slice_key.partition(":")
-    if dimension == "team":
-        members = [r for r in responses if (r.team_label or "") == name]
-        siblings = responses
-        sibling_attr = "team_label"
-    elif dimension == "role":
-        members = [r for r in responses if (r.role_label or "") == name]
-        siblings = responses
-        sibling_attr = "role_label"
-    else:
-        members, siblings, sibling_attr = responses, None, None
-    questions = list(survey.questions.all())
+
+    mine = None if is_coordinator(viewer) else managed_team_names(viewer)
+    wanted = _wanted(slice_key=slice_key, team=team, role=role, teams=teams, roles=roles, mine=mine)
+    if wanted is None:
+        return None
+    team_label, role_label = wanted
+    chosen = make(team_label, role_label)
+    members = [
+        r
+        for r in responses
+        if (team_label is None or (r.team_label or "") == team_label)
+        and (role_label is None or (r.role_label or "") == role_label)
+    ]
     results = []
-    for question in questions:
+    for question in survey.questions.all():
         if chosen.hidden:
             results.append(QuestionResult(question=question, hidden=True))
             continue
-        answers = [a for r in members for a in r.answer_list if a.question_id == question.pk]
-        hidden = len(answers) < threshold
-        if siblings is not None and not hidden:
-            # Optional questions: suppress again on who answered this question in each sibling.
-            per = Counter(
-                getattr(r, sibling_attr) or ""
-                for r in siblings
-                if any(a.question_id == question.pk for a in r.answer_list)
-            )
-            hidden = name in suppress(dict(per), parent=sum(per.values()), threshold=threshold)
-        if hidden:
+        # Who answered this question, cell by cell: an optional question is suppressed again on it.
+        answered = dict.fromkeys(grid, 0)
+        for response in responses:
+            if question.pk in response.answered_ids:
+                answered[(response.team_label or "", response.role_label or "")] += 1
+        question_hidden = (
+            hidden if answered == grid else suppress_table(answered, threshold=threshold, forced=hidden)
+        )
+        if (team_label, role_label) in question_hidden:
             results.append(QuestionResult(question=question, hidden=True))
             continue
-        with_texts = dimension in ("", "team")
-        results.append(_question_result(question, answers, with_texts=with_texts))
+        answers = [a for r in members for a in r.answer_list if a.question_id == question.pk]
+        results.append(_question_result(question, answers, with_texts=role_label is None))
     audience = rate = None
-    if not dimension and not chosen.hidden:
+    if team_label is None and role_label is None and not chosen.hidden:
         audience = survey.audience_size if survey.audience_size is not None else audience_of(survey).count()
         rate = _percent(len(responses), audience) if audience else None
+    row_teams = teams if mine is None else sorted(mine)
+    table_rows = [(make(t, None), [make(t, r) for r in roles]) for t in row_teams]
+    if mine is None and teams:
+        table_rows.append((make(None, None), [make(None, r) for r in roles]))
+    if all(s.hidden for total, cells in table_rows for s in [total, *cells]):
+        table_rows = []  # a table of nothing but "not enough answers" says nothing
     outcome = Results(
         survey=survey,
         threshold=threshold,
         slice=chosen,
-        slices_team=team_slices,
-        slices_role=role_slices,
+        slices_team=[make(t, None) for t in row_teams],
+        slices_role=[make(None, r) for r in roles] if mine is None else [],
         audience=audience,
         response_rate=rate,
         questions=results,
+        table_roles=[r or NO_ROLE for r in roles],
+        table_rows=table_rows,
+        team_options=([("", "All teams")] if mine is None else [])
+        + [(t or NO_TEAM, t or NO_TEAM) for t in row_teams],
+        role_options=[("", "All roles")] + [(r or NO_ROLE, r or NO_ROLE) for r in roles],
     )
     if compare:
-        _compare_with_previous(outcome, viewer=viewer, slice_key=slice_key)
+        _compare_with_previous(outcome, viewer=viewer)
     return outcome
 
 
-def _compare_with_previous(outcome: Results, *, viewer, slice_key: str) -> None:
+def _compare_with_previous(outcome: Results, *, viewer) -> None:
     previous = outcome.survey.previous
     if previous is None or previous.is_draft:
         return
-    before = results_for(survey=previous, viewer=viewer, slice_key=slice_key, compare=False)
+    chosen = outcome.slice
+    before = results_for(
+        survey=previous,
+        viewer=viewer,
+        team=None if chosen.team is None else (chosen.team or NO_TEAM),
+        role=None if chosen.role is None else (chosen.role or NO_ROLE),
+        compare=False,
+    )
     if before is None:
         return
     by_key = {r.question.key: r for r in before.questions if r.question.key and not r.hidden}

@@ -14,7 +14,7 @@ from audit.services import audit_record
 from csweek.core.csv import csv_response, csv_safe
 from csweek.core.views import allowed_only, form_add_service_errors
 from surveys import permissions, selectors, services
-from surveys.forms import AnswerForm, QuestionForm, SurveyCreateForm
+from surveys.forms import AnswerForm, QuestionForm, ResultsFilterForm, SurveyCreateForm
 from surveys.models import Question
 
 coordinators_only = allowed_only(permissions.can_manage_surveys, "Only coordinators manage surveys.")
@@ -210,10 +210,15 @@ def _results_or_404(request, pk: int):
     survey = _survey_or_404(pk)
     if not permissions.can_see_results(request.user, survey):
         raise PermissionDenied("Only coordinators and managers read survey results.")
-    slice_key = request.GET.get("slice", "")
-    if "\x00" in slice_key:
-        slice_key = ""
-    results = selectors.results_for(survey=survey, viewer=request.user, slice_key=slice_key[:120])
+    wanted = {name: request.GET.get(name, "")[:120] for name in ("slice", "team", "role")}
+    wanted = {name: "" if "\x00" in value else value for name, value in wanted.items()}
+    results = selectors.results_for(
+        survey=survey,
+        viewer=request.user,
+        slice_key=wanted["slice"],
+        team=wanted["team"] or None,
+        role=wanted["role"] or None,
+    )
     if results is None:
         raise Http404("There is no such slice of this survey for you.")
     return survey, results
@@ -223,7 +228,11 @@ def _results_or_404(request, pk: int):
 @require_GET
 def survey_results(request, pk: int):
     _, results = _results_or_404(request, pk)
-    return render(request, "surveys/survey_results.html", {"results": results, "survey": results.survey})
+    return render(
+        request,
+        "surveys/survey_results.html",
+        {"results": results, "survey": results.survey, "form": ResultsFilterForm(results=results)},
+    )
 
 
 def _aggregate_rows(results) -> list[list]:

@@ -52,3 +52,34 @@ def test_agent_answers_pulse_on_phone_and_coordinator_reads_results(phone_page, 
     expect(desk.get_by_text("6 people answered.")).to_be_visible()
     expect(desk.locator("canvas[data-chart][data-drawn='1']").first).to_be_attached()
     expect(desk.get_by_text("More breaks")).to_be_visible()
+
+
+def test_coordinator_filters_results_by_team_and_role_on_phone(phone_page):
+    """The filter form (no JavaScript needed) picks one team × role cell; the page stays
+    axe-clean and fits a phone, with the team × role table scrolling inside its own box."""
+    from tests.e2e.test_design import AXE, RUN_AXE
+    from tests.factories import ManagerFactory, TeamFactory
+
+    coordinator = CoordinatorFactory(email="claire@example.com")
+    survey = make_survey(by=coordinator, week=WeekFactory(year=2030))
+    for person in team_of("Front Line Support", 7):
+        answer(survey, person, number=5, text="Fine")
+    front = TeamFactory._meta.model.objects.get(name="Front Line Support")
+    for _ in range(5):
+        answer(survey, ManagerFactory(team=front), number=3, text="Busy")
+    for person in team_of("Billing", 6):
+        answer(survey, person, number=4)
+    page = phone_page
+    sign_in(page, "claire@example.com")
+    page.goto(f"/surveys/{survey.pk}/results/")
+    page.get_by_label("Team").select_option("Front Line Support")
+    page.get_by_label("Role").select_option("Agent")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("heading", level=2, name="Front Line Support × Agent")).to_be_visible()
+    expect(page.get_by_text("7 people answered.")).to_be_visible()
+    expect(
+        page.get_by_text("Comments are shown only for everyone and for a team, never by role.")
+    ).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.add_script_tag(url=AXE)
+    assert page.evaluate(RUN_AXE) == []

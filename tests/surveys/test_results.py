@@ -1,44 +1,14 @@
 """Results apply the threshold and complementary suppression: no hidden slice can be worked out."""
 
+import itertools
 import re
 
 import pytest
 from django.urls import reverse
 
 from surveys import selectors, services
-from surveys.selectors import suppress
-from tests.factories import ManagerFactory, TeamFactory
+from tests.factories import AgentFactory, ManagerFactory, TeamFactory
 from tests.surveys.conftest import answer, make_survey, team_of
-
-
-@pytest.mark.parametrize(
-    ("counts", "parent", "hidden"),
-    [
-        ({"A": 12, "B": 9, "C": 3}, 24, {"B", "C"}),
-        ({"A": 12, "B": 9, "C": 6}, 27, set()),
-        ({"A": 4}, 4, {"A"}),
-        ({"A": 5, "B": 2, "C": 2, "D": 9}, 18, {"A", "B", "C"}),
-        ({"A": 3, "B": 3, "C": 20}, 26, {"A", "B"}),
-        ({"A": 20, "B": 1}, 21, {"A", "B"}),
-    ],
-)
-def test_suppress_hides_small_slices_and_their_complement(counts, parent, hidden):
-    assert suppress(counts, parent=parent, threshold=5) == hidden
-
-
-def test_suppress_never_leaves_fewer_than_threshold_in_parent_minus_shown():
-    import itertools
-
-    for sizes in itertools.product([1, 3, 4, 5, 6, 9, 12], repeat=3):
-        counts = dict(zip("ABC", sizes, strict=True))
-        parent = sum(sizes)
-        hidden = suppress(counts, parent=parent, threshold=5)
-        if parent < 5:  # the parent itself is hidden, and everything under it
-            assert hidden == set(counts)
-            continue
-        rest = parent - sum(n for name, n in counts.items() if name not in hidden)
-        assert rest == 0 or rest >= 5, counts
-        assert len(hidden) != 1, counts
 
 
 @pytest.fixture
@@ -90,7 +60,8 @@ def test_results_page_teams_12_9_3_shows_no_figure_of_team_of_3(client, teams_12
     page = client.get(reverse("surveys:results", args=[teams_12_9_3.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert html.count("Not enough answers to show") == 2  # Nine and Three in the team table
+    # Nine and Three in the team × role table: their totals and their (only) Agent cells.
+    assert html.count("Not enough answers to show") == 4
     assert re.search(r"Twelve</th>\s*<td>\s*12\s*</td>", html)
     three = client.get(reverse("surveys:results", args=[teams_12_9_3.pk]), {"slice": "team:Three"})
     body = three.content.decode()
@@ -208,39 +179,6 @@ def test_results_compare_with_last_year(coordinator, week):
     assert (first.mean, first.previous_mean) == (5.0, 3.0)
 
 
-def test_cross_suppress_hides_role_that_minus_a_shown_team_isolates_a_small_group():
-    """Team A: 12 agents; team B: 9 managers; team C: 3 agents. Agents (15) minus A (12) would be C."""
-    from surveys.selectors import cross_suppress
-
-    a, b, c = set(range(12)), set(range(12, 21)), set(range(21, 24))
-    hidden = cross_suppress(
-        {"A": a, "B": b, "C": c},
-        {"Agent": a | c, "Manager": b},
-        hidden_teams={"B", "C"},
-        hidden_roles=set(),
-        total=24,
-        threshold=5,
-    )
-    assert hidden == {"Agent", "Manager"}
-
-
-def test_cross_suppress_keeps_roles_that_isolate_nothing():
-    from surveys.selectors import cross_suppress
-
-    a, b = set(range(12)), set(range(12, 24))
-    agents = set(range(6)) | set(range(12, 18))
-    managers = (a | b) - agents
-    hidden = cross_suppress(
-        {"A": a, "B": b},
-        {"Agent": agents, "Manager": managers},
-        hidden_teams=set(),
-        hidden_roles=set(),
-        total=24,
-        threshold=5,
-    )
-    assert hidden == set()
-
-
 def test_results_team_by_role_cross_filter_hides_role_slices(coordinator, week):
     survey = make_survey(by=coordinator, week=week)
     for person in team_of("A", 12):
@@ -265,3 +203,206 @@ def test_week_summaries_for_coordinator_follow_the_threshold(coordinator, week, 
     assert (summaries["Shown"].respondents, summaries["Shown"].favourable) == (6, 100)
     assert summaries["Hidden"].respondents is None
     assert selectors.week_summaries(week=week, viewer=agent) == []
+
+
+# --- The team × role filter ----------------------------------------------------------------------
+
+
+def _people(survey, team_name: str, *, agents: int, managers: int, agent_number: int, manager_number: int):
+    team = TeamFactory(name=team_name)
+    for _ in range(agents):
+        answer(survey, AgentFactory(team=team), number=agent_number, text=f"{team_name} agent comment")
+    for _ in range(managers):
+        answer(survey, ManagerFactory(team=team), number=manager_number, text=f"{team_name} manager comment")
+    return team
+
+
+@pytest.fixture
+def north_south(coordinator, week):
+    """North: 8 agents (all 5s) and 6 managers (all 2s); South: 9 agents (4s) and 5 managers (1s).
+    Every cell of the team × role table holds at least 5 people."""
+    survey = make_survey(by=coordinator, week=week)
+    _people(survey, "North", agents=8, managers=6, agent_number=5, manager_number=2)
+    _people(survey, "South", agents=9, managers=5, agent_number=4, manager_number=1)
+    return survey
+
+
+def test_results_team_by_role_cell_for_coordinator(north_south, coordinator):
+    cell = selectors.results_for(survey=north_south, viewer=coordinator, team="North", role="Agent")
+    assert (cell.slice.label, cell.slice.respondents, cell.slice.hidden) == ("North × Agent", 8, False)
+    first = cell.questions[0]
+    assert (first.hidden, first.mean, first.favourable) == (False, 5.0, 100)
+    assert [count for _, count, _ in first.rows] == [0, 0, 0, 0, 8]
+    managers = selectors.results_for(survey=north_south, viewer=coordinator, team="South", role="Manager")
+    assert (managers.slice.respondents, managers.questions[0].mean) == (5, 1.0)
+    assert cell.response_rate is None
+
+
+def test_results_team_by_role_never_shows_free_text(north_south, coordinator):
+    cell = selectors.results_for(survey=north_south, viewer=coordinator, team="North", role="Agent")
+    text_question = cell.questions[-1]
+    assert (text_question.question.kind, text_question.hidden, text_question.texts) == ("text", False, [])
+    team = selectors.results_for(survey=north_south, viewer=coordinator, team="North")
+    assert sorted(set(team.questions[-1].texts)) == ["North agent comment", "North manager comment"]
+
+
+def test_results_team_by_role_table_lists_every_figure(north_south, coordinator):
+    results = selectors.results_for(survey=north_south, viewer=coordinator)
+    assert results.table_roles == ["Agent", "Manager"]
+    assert [
+        (total.label, total.respondents, [(c.label, c.respondents, c.hidden) for c in cells])
+        for total, cells in results.table_rows
+    ] == [
+        ("North", 14, [("North × Agent", 8, False), ("North × Manager", 6, False)]),
+        ("South", 14, [("South × Agent", 9, False), ("South × Manager", 5, False)]),
+        ("Everyone", 28, [("Agent", 17, False), ("Manager", 11, False)]),
+    ]
+
+
+@pytest.fixture
+def by_role_12_9_3(coordinator, week):
+    """Twelve: 10 agents and 2 managers; Nine: 8 agents and 1 manager; Three: 3 agents."""
+    survey = make_survey(by=coordinator, week=week)
+    _people(survey, "Twelve", agents=10, managers=2, agent_number=5, manager_number=4)
+    _people(survey, "Nine", agents=8, managers=1, agent_number=4, manager_number=2)
+    _people(survey, "Three", agents=3, managers=0, agent_number=1, manager_number=1)
+    return survey
+
+
+def _every_slice(survey, viewer) -> dict[str, bool]:
+    """Whether each slice the filter offers is hidden, asked for one by one as a reader would."""
+    whole = selectors.results_for(survey=survey, viewer=viewer)
+    teams = [value for value, _ in whole.team_options]
+    roles = [value for value, _ in whole.role_options]
+    out = {}
+    for team, role in itertools.product(teams, roles):
+        result = selectors.results_for(survey=survey, viewer=viewer, team=team or None, role=role or None)
+        out[result.slice.label] = result.slice.hidden or all(q.hidden for q in result.questions)
+    return out
+
+
+def test_results_team_by_role_12_9_3_shows_only_the_12_and_everyone(by_role_12_9_3, coordinator):
+    """Each team's manager cell is small, so its agent cell would give the managers away (the team
+    minus its agents), and the roles would give Three away (agents minus the agents shown)."""
+    shown = sorted(label for label, hidden in _every_slice(by_role_12_9_3, coordinator).items() if not hidden)
+    assert shown == ["Everyone", "Twelve"]
+
+
+def test_results_page_team_by_role_12_9_3_shows_no_count_of_a_hidden_cell(
+    client, by_role_12_9_3, coordinator
+):
+    client.force_login(coordinator)
+    url = reverse("surveys:results", args=[by_role_12_9_3.pk])
+    page = client.get(url, {"team": "Three", "role": "Agent"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "<h2>Three × Agent</h2>" in body
+    assert "Not enough answers to show." in body
+    assert "<canvas" not in body
+    assert "Three agent comment" not in body
+    whole = client.get(url).content.decode()
+    table = whole[whole.index("Answers by team and role") :]
+    table = table[: table.index("</table>")]
+    # Twelve's total and the whole; every cell and every other total says it is hidden.
+    assert re.findall(r"<td>\s*(\d+)\s*</td>", table) == ["12", "24"]
+    assert table.count("Not enough answers to show") == 3 * 3 + 3 - 2
+
+
+def test_results_manager_sees_only_own_teams_by_role(north_south):
+    manager = ManagerFactory()
+    north = TeamFactory._meta.model.objects.get(name="North")
+    north.managers.add(manager)
+    mine = selectors.results_for(survey=north_south, viewer=manager, team="North", role="Manager")
+    assert (mine.slice.label, mine.slice.respondents, mine.slice.hidden) == ("North × Manager", 6, False)
+    assert mine.team_options == [("North", "North")]
+    assert [total.label for total, _ in mine.table_rows] == ["North"]
+    assert mine.slices_role == []
+    assert selectors.results_for(survey=north_south, viewer=manager, team="South", role="Manager") is None
+    assert selectors.results_for(survey=north_south, viewer=manager, team="South") is None
+    assert selectors.results_for(survey=north_south, viewer=manager, role="Manager") is None
+
+
+def test_results_page_team_by_role_for_manager(client, north_south):
+    manager = ManagerFactory()
+    TeamFactory._meta.model.objects.get(name="North").managers.add(manager)
+    client.force_login(manager)
+    url = reverse("surveys:results", args=[north_south.pk])
+    page = client.get(url, {"team": "North", "role": "Agent"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "<h2>North × Agent</h2>" in body
+    assert '<option value="North" selected>North</option>' in body
+    assert '<option value="Agent" selected>Agent</option>' in body
+    assert "South" not in body
+    assert client.get(url, {"team": "South", "role": "Agent"}).status_code == 404
+    assert client.get(url, {"role": "Agent"}).status_code == 404
+
+
+def test_results_exports_follow_the_team_by_role_filter(client, north_south, coordinator):
+    client.force_login(coordinator)
+    csv = client.get(
+        reverse("surveys:results_csv", args=[north_south.pk]), {"team": "South", "role": "Agent"}
+    )
+    lines = csv.content.decode().splitlines()
+    assert csv.status_code == 200
+    assert {line.split(",")[0] for line in lines[1:]} == {"South × Agent"}
+    assert "agent comment" not in csv.content.decode()
+    assert "free-text answers,9" in csv.content.decode()
+    xlsx = client.get(
+        reverse("surveys:results_xlsx", args=[north_south.pk]), {"team": "South", "role": "Agent"}
+    )
+    assert xlsx.status_code == 200
+
+
+def test_results_unknown_team_or_role_is_404(client, north_south, coordinator):
+    client.force_login(coordinator)
+    url = reverse("surveys:results", args=[north_south.pk])
+    assert client.get(url, {"team": "Nowhere"}).status_code == 404
+    assert client.get(url, {"role": "Astronaut"}).status_code == 404
+    assert client.get(url, {"team": "North", "role": "x\x00"}).status_code == 400
+
+
+def test_results_optional_question_suppressed_in_team_by_role_cell(coordinator, week):
+    """North × Agent is shown, but only 3 of its 8 agents answered the optional question: that
+    question is hidden for that cell (and for what would give it away), not for the team."""
+    survey = make_survey(by=coordinator, week=week, template="scratch", publish=False)
+    first = services.question_add(
+        by=coordinator, survey=survey, text="Respected?", kind="agreement", required=True, choices=[]
+    )
+    optional = services.question_add(
+        by=coordinator, survey=survey, text="Extra?", kind="agreement", required=False, choices=[]
+    )
+    services.survey_publish(by=coordinator, survey=survey)
+    survey.refresh_from_db()
+    for name, agents, managers in (("North", 8, 6), ("South", 9, 5)):
+        team = TeamFactory(name=name)
+        for index in range(agents):
+            extra = 3 if (name != "North" or index < 3) else None
+            services.response_submit(
+                survey=survey, user=AgentFactory(team=team), values={first.pk: 4, optional.pk: extra}
+            )
+        for _ in range(managers):
+            services.response_submit(
+                survey=survey, user=ManagerFactory(team=team), values={first.pk: 2, optional.pk: 2}
+            )
+    cell = selectors.results_for(survey=survey, viewer=coordinator, team="North", role="Agent")
+    assert [q.hidden for q in cell.questions] == [False, True]
+    north = selectors.results_for(survey=survey, viewer=coordinator, team="North")
+    assert [q.hidden for q in north.questions] == [False, False]
+    assert north.questions[1].answered == 9
+
+
+def test_results_people_without_team_or_role_are_a_slice_by_their_shown_name(coordinator, week):
+    survey = make_survey(by=coordinator, week=week)
+    for _ in range(6):
+        answer(survey, AgentFactory(team=None), number=3)
+    for person in team_of("Six", 6):
+        answer(survey, person, number=5)
+    nameless = selectors.results_for(survey=survey, viewer=coordinator, team=selectors.NO_TEAM, role="Agent")
+    assert (nameless.slice.label, nameless.slice.respondents, nameless.slice.hidden) == (
+        "No team × Agent",
+        6,
+        False,
+    )
+    assert nameless.questions[0].mean == 3.0
+    assert ("No team", "No team") in nameless.team_options

@@ -153,6 +153,22 @@ def test_results_query_count_flat(client, coordinator, week, size, django_assert
 
 
 @pytest.mark.parametrize("size", [3, 300])
+def test_results_filtered_query_count_flat(client, coordinator, week, size, django_assert_max_num_queries):
+    """The team × role filter, with last year's same cell to compare with: the same ceiling."""
+    last = make_survey(by=coordinator, week=week, title="Last year")
+    _answered_by(last, size)
+    survey = make_survey(by=coordinator, week=week, template="scratch", copy_from=last)
+    _answered_by(survey, size)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(14):
+        page = client.get(
+            reverse("surveys:results", args=[survey.pk]), {"team": f"Team of {size}", "role": "Agent"}
+        )
+    assert page.status_code == 200
+    assert f"<h2>Team of {size} × Agent</h2>" in page.content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 300])
 def test_survey_list_query_count_flat(client, coordinator, week, size, django_assert_max_num_queries):
     for index in range(3 if size == 3 else 30):
         make_survey(by=coordinator, week=week, title=f"Survey {index}")
