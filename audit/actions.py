@@ -35,6 +35,11 @@ ACTIONS: dict[str, str] = {
     "nomination.approved": "Nomination approved",
     "nomination.declined": "Nomination declined",
     "awards.announced": "Awards announced",
+    "category.created": "Award category created",
+    "category.updated": "Award category changed",
+    "category.moved": "Award category moved in the list",
+    "category.retired": "Award category retired",
+    "categories.copied": "Award categories copied from last year",
     # Surveys
     "survey.created": "Survey created",
     "survey.published": "Survey published",
