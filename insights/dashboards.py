@@ -260,7 +260,7 @@ def coordinator_panel(week: Week | None) -> CoordinatorPanel:
             "Award categories with their windows",
             bool(categories["total"]),
             f"{categories['total']} categories, {categories['open_windows']} not closed yet.",
-            "events:week_plan",
+            "recognition:categories",
         ),
         CheckItem(
             "Published",

@@ -97,7 +97,10 @@ class AwardCategory(models.Model):
                 name="awardcategory_eligible_valid",
             ),
         ]
-        indexes = [models.Index(fields=["opens_at", "closes_at"]), models.Index(fields=["announce_at"])]
+        indexes = [
+            models.Index(fields=["opens_at", "closes_at"]),
+            models.Index(fields=["announce_at"], name="awardcategory_announce_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.week.year})"

@@ -76,6 +76,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="awardcategory",
-            index=models.Index(fields=["announce_at"], name="recognition_announc_idx"),
+            index=models.Index(fields=["announce_at"], name="awardcategory_announce_at"),
         ),
     ]
