@@ -724,6 +724,7 @@ def reaction_toggle(*, nomination: Nomination, user: User, kind: str) -> Reactio
         return Reaction.objects.get(nomination=nomination, user=user)
 
 
+@transaction.atomic
 def awards_announce(
     *, awards: list[Nomination], moment: datetime.datetime, tell_everyone: bool = True
 ) -> list[Nomination]:
