@@ -16,8 +16,6 @@ def approve(nomination, by, *, hours: int = 24):
     nomination.status = Nomination.Status.APPROVED
     nomination.reviewed_by = by
     nomination.reviewed_at = nomination.created_at + datetime.timedelta(hours=hours)
-    # Announced as well (as beat does at the category's moment): the recap shows announced awards.
-    nomination.announced_at = nomination.reviewed_at
     nomination.save()
     return nomination
 

@@ -67,8 +67,7 @@ def test_announcement_tells_the_nominator_and_the_nominee_not_the_approval(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_approve(nomination=nomination, by=manager, comment="Brilliant work.")
-    assert [m.to for m in mailoutbox] == [["boss@example.com"]]  # the manager's, when it was sent
-    mailoutbox.clear()
+    assert mailoutbox == []  # a surprise: nobody hears of the approval until the announcement
     with django_capture_on_commit_callbacks(execute=True):
         announce(nomination)
     assert sorted((m.to[0], m.subject) for m in mailoutbox) == [
