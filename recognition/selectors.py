@@ -18,10 +18,12 @@ PERSON_SEARCH_LIMIT = 10
 
 
 def categories_open(*, now: datetime.datetime | None = None) -> QuerySet[AwardCategory]:
-    """Categories of published weeks taking nominations right now."""
+    """Categories of published weeks taking nominations right now (not retired ones)."""
     now = now or timezone.now()
     return (
-        AwardCategory.objects.filter(week__status=Week.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+        AwardCategory.objects.filter(
+            week__status=Week.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now, retired_at__isnull=True
+        )
         .select_related("week")
         .order_by("week__year", "position", "name")
     )

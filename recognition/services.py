@@ -782,7 +782,13 @@ def awards_announce_due(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     due = (
         AwardCategory.objects.filter(announce_at__lte=now, week__status=Week.Status.PUBLISHED)
-        .filter(Exists(_waiting([OuterRef("pk")])))
+        .filter(
+            Exists(
+                Nomination.objects.filter(
+                    category_id=OuterRef("pk"), status=Nomination.Status.APPROVED, announced_at__isnull=True
+                )
+            )
+        )
         .order_by("announce_at", "pk")
     )
     count = 0
@@ -876,7 +882,9 @@ def nomination_notices_create(*, now: datetime.datetime | None = None) -> Notice
     now = now or timezone.now()
     result = NoticeResult()
     due = (
-        AwardCategory.objects.filter(week__status=Week.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+        AwardCategory.objects.filter(
+            week__status=Week.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now, retired_at__isnull=True
+        )
         .filter(Q(opens_at__gt=now - OPEN_NOTICE_FRESH_FOR) | Q(closes_at__lte=now + CLOSING_NUDGE_BEFORE))
         .select_related("week")
         .order_by("week_id", "opens_at", "closes_at")
