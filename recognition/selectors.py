@@ -406,6 +406,15 @@ def categories_of_week(week: Week) -> QuerySet[AwardCategory]:
     )
 
 
+def week_for_categories(*, today: datetime.date | None = None) -> Week | None:
+    """The week a coordinator most likely plans categories for: the next one not over yet, else the latest."""
+    today = today or timezone.localdate()
+    return (
+        Week.objects.filter(ends_on__gte=today).order_by("starts_on").first()
+        or Week.objects.order_by("-year").first()
+    )
+
+
 def category_of_week(*, week: Week, pk: int) -> AwardCategory | None:
     return week.award_categories.select_related("week").filter(pk=pk).first()
 

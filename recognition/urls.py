@@ -17,6 +17,7 @@ urlpatterns = [
     path("wall/<int:pk>/react/", views.reaction_toggle, name="react"),
     path("wall/export.csv", views.wall_export, name="wall_export"),
     path("wall/announce/", views.wall_announce, name="wall_announce"),
+    path("weeks/categories/", views.categories_current, name="categories_current"),
     path("weeks/<int:year>/categories/", views.categories, name="categories"),
     path("weeks/<int:year>/categories/new/", views.category_new, name="category_new"),
     path("weeks/<int:year>/categories/copy/", views.categories_copy, name="categories_copy"),

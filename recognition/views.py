@@ -428,6 +428,17 @@ def _categories_context(request, week) -> dict:
 
 @category_manager_required
 @require_GET
+def categories_current(request):
+    """The navigation's entry: the categories of the coming (or current) week."""
+    week = selectors.week_for_categories()
+    if week is None:
+        messages.info(request, "Create a week first; its award categories are planned on its own page.")
+        return redirect("events:week_list")
+    return redirect("recognition:categories", year=week.year)
+
+
+@category_manager_required
+@require_GET
 def categories(request, year: int):
     week = _week_or_404(year)
     return render(request, "recognition/categories.html", _categories_context(request, week))

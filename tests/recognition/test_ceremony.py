@@ -311,6 +311,18 @@ def test_category_retire_asks_first(client, hero, approved, coordinator):
     assert hero.retired_at is not None
 
 
+def test_navigation_entry_opens_the_coming_weeks_categories(client, coordinator):
+    client.force_login(coordinator)
+    url = reverse("recognition:categories_current")
+    assert client.get(url).url == reverse("events:week_list")
+    WeekFactory(year=2026)
+    WeekFactory(year=2027)
+    with time_machine.travel(DURING, tick=False):
+        assert client.get(url).url == reverse("recognition:categories", args=[2026])
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=UTC), tick=False):
+        assert client.get(url).url == reverse("recognition:categories", args=[2027])
+
+
 def test_week_plan_links_to_the_categories(client, week, coordinator):
     client.force_login(coordinator)
     content = client.get(reverse("events:week_plan", args=[2026])).content.decode()

@@ -726,6 +726,7 @@ ACCESS: dict[str, tuple[str, str]] = {
     "weeks/": ("login 403 403 403 403 ok", "login 403 403 403 403 ok"),
     "weeks/<int:year>/": ("login 403 403 403 403 ok", "login 403 403 403 403 405"),
     "weeks/<int:year>/activities/new/": ("login 403 403 403 403 ok", "login 403 403 403 403 ok"),
+    "weeks/categories/": ("login 403 403 403 403 redirect", "login 403 403 403 403 405"),
     "weeks/<int:year>/categories/": ("login 403 403 403 403 ok", "login 403 403 403 403 405"),
     "weeks/<int:year>/categories/<int:pk>/announce/": (
         "login 403 403 403 403 ok",
