@@ -110,6 +110,8 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 MOMENT_FIELDS = ("opens_at", "closes_at", "announce_at")
+# Windows and announcements sit within a year of their week (and far from datetime's limits).
+MOMENT_RANGE_DAYS = 366
 WALL_CLOCK_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
@@ -200,8 +202,17 @@ class CategoryForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name in MOMENT_FIELDS:
-            if isinstance(cleaned.get(name), datetime.datetime):
-                cleaned[name] = self._aware(cleaned[name])
+            value = cleaned.get(name)
+            if not isinstance(value, datetime.datetime):
+                continue
+            if abs((value.date() - self.week.starts_on).days) > MOMENT_RANGE_DAYS:
+                self.add_error(
+                    name,
+                    f"Choose a date within a year of the week ({self.week.starts_on:%-d %B %Y}).",
+                )
+                cleaned.pop(name, None)
+            else:
+                cleaned[name] = self._aware(value)
         opens, closes, announce = (cleaned.get(name) for name in MOMENT_FIELDS)
         if opens and closes and closes <= opens:
             self.add_error("closes_at", "Nominations must close after they open.")

@@ -235,6 +235,18 @@ def test_category_new_refused_keeps_what_was_typed(client, week, coordinator):
     assert AwardCategory.objects.filter(week=week).count() == 0
 
 
+@pytest.mark.parametrize("typed", ["9999-12-31T23:59", "0001-01-01T00:00", "2026-13-01T09:00", "soon"])
+def test_category_new_refuses_dates_far_from_the_week_or_malformed(client, week, coordinator, typed):
+    client.force_login(coordinator)
+    response = client.post(reverse("recognition:category_new", args=[2026]), form_data(closes_at=typed))
+    assert response.status_code == 200
+    assert response.context["form"].errors["closes_at"] in (
+        ["Choose a date within a year of the week (5 October 2026)."],
+        ["Enter a date and time, such as 2027-10-04 09:00."],
+    )
+    assert f'value="{typed}"' in response.content.decode()
+
+
 def test_category_new_from_the_library_starts_with_its_fields_and_the_weeks_defaults(
     client, week, coordinator
 ):
