@@ -433,7 +433,7 @@ def test_embargo_lifts_at_the_moment_beat_announces_once(
 
 
 def test_a_category_that_tells_early_emails_the_nominee_at_approval_only_once(
-    client, hero, agent, nominee, manager, django_capture_on_commit_callbacks
+    client, hero, agent, nominee, manager, django_capture_on_commit_callbacks, mailoutbox
 ):
     hero.tell_nominee_early = True
     hero.save()
@@ -441,6 +441,9 @@ def test_a_category_that_tells_early_emails_the_nominee_at_approval_only_once(
         nomination = services.nomination_create(nominator=agent, nominee=nominee, category=hero, story=STORY)
         with django_capture_on_commit_callbacks(execute=True):
             services.nomination_approve(nomination=nomination, by=manager)
+        (early,) = [m for m in mailoutbox if m.to == ["nominee@example.com"]]
+        assert "It will be announced to everyone on 9 October 2026, 09:00 (Europe/London)" in early.body
+        assert "/wall/" not in early.body
         client.force_login(nominee)
         mine = client.get(reverse("recognition:mine"))
         assert [a.pk for a in mine.context["received"]] == [nomination.pk]
