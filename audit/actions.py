@@ -39,6 +39,7 @@ ACTIONS: dict[str, str] = {
     "category.updated": "Award category changed",
     "category.moved": "Award category moved in the list",
     "category.retired": "Award category retired",
+    "category.restored": "Award category taken out of retirement",
     "categories.copied": "Award categories copied from last year",
     # Surveys
     "survey.created": "Survey created",

@@ -725,6 +725,19 @@ def reaction_toggle(*, nomination: Nomination, user: User, kind: str) -> Reactio
 
 
 @transaction.atomic
+def category_restore(*, category: AwardCategory, by: User) -> AwardCategory:
+    """Take a retired category back: it takes nominations again inside its window."""
+    _require_category_manager(by)
+    locked = AwardCategory.objects.select_for_update().get(pk=category.pk)
+    if locked.retired_at is None:
+        raise ValidationError(f"{category.name} is not retired.")
+    category.retired_at = None
+    category.save(update_fields=["retired_at"])
+    audit_record(actor=by, action="category.restored", obj=category, detail={"name": category.name})
+    return category
+
+
+@transaction.atomic
 def awards_announce(
     *, awards: list[Nomination], moment: datetime.datetime, tell_everyone: bool = True
 ) -> list[Nomination]:

@@ -24,5 +24,6 @@ urlpatterns = [
     path("weeks/<int:year>/categories/<int:pk>/edit/", views.category_edit, name="category_edit"),
     path("weeks/<int:year>/categories/<int:pk>/move/", views.category_move, name="category_move"),
     path("weeks/<int:year>/categories/<int:pk>/retire/", views.category_retire, name="category_retire"),
+    path("weeks/<int:year>/categories/<int:pk>/restore/", views.category_restore, name="category_restore"),
     path("weeks/<int:year>/categories/<int:pk>/announce/", views.category_announce, name="category_announce"),
 ]

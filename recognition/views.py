@@ -530,6 +530,21 @@ def category_retire(request, year: int, pk: int):
 
 
 @category_manager_required
+@require_POST
+def category_restore(request, year: int, pk: int):
+    """Undo a retirement (nothing is emailed, so no question first)."""
+    week = _week_or_404(year)
+    category = _category_or_404(week, pk)
+    try:
+        services.category_restore(category=category, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{category.name} takes nominations again.")
+    return redirect("recognition:categories", year=week.year)
+
+
+@category_manager_required
 @require_http_methods(["GET", "POST"])
 def categories_copy(request, year: int):
     """Ask first (GET, listing what would be copied), then copy last year's categories (POST)."""

@@ -321,6 +321,17 @@ def test_category_retire_asks_first(client, hero, approved, coordinator):
     client.post(url)
     hero.refresh_from_db()
     assert hero.retired_at is not None
+    page = client.get(reverse("recognition:categories", args=[2026])).content.decode()
+    assert "Retired</span>" in page
+    restore = reverse("recognition:category_restore", args=[2026, hero.pk])
+    assert client.get(restore).status_code == 405
+    client.post(restore)
+    hero.refresh_from_db()
+    assert hero.retired_at is None
+    assert [e.action for e in AuditEntry.objects.order_by("pk") if e.action.startswith("category.")] == [
+        "category.retired",
+        "category.restored",
+    ]
 
 
 def test_navigation_entry_opens_the_coming_weeks_categories(client, coordinator):

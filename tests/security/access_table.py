@@ -734,6 +734,10 @@ ACCESS: dict[str, tuple[str, str]] = {
     ),
     "weeks/<int:year>/categories/<int:pk>/edit/": ("login 403 403 403 403 ok", "login 403 403 403 403 ok"),
     "weeks/<int:year>/categories/<int:pk>/move/": ("login 403 403 403 403 405", "login 403 403 403 403 400"),
+    "weeks/<int:year>/categories/<int:pk>/restore/": (
+        "login 403 403 403 403 405",
+        "login 403 403 403 403 redirect",
+    ),
     "weeks/<int:year>/categories/<int:pk>/retire/": (
         "login 403 403 403 403 ok",
         "login 403 403 403 403 redirect",
