@@ -354,28 +354,6 @@ def awards_for_export(*, week: Week) -> QuerySet[Nomination]:
     )
 
 
-def awards_not_announced_count(*, week: Week) -> int:
-    return Nomination.objects.filter(
-        week=week, status=Nomination.Status.APPROVED, announced_at__isnull=True
-    ).count()
-
-
-def awards_waiting_announcement(*, week: Week) -> list[Nomination]:
-    """The approved awards the next announcement would make public, in category order."""
-    return list(
-        _with_people(
-            Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED, announced_at__isnull=True)
-        ).order_by("category__position", "category__name", "nominee__first_name", "nominee__last_name", "pk")
-    )
-
-
-def announcement_audience_count(*, week: Week) -> int:
-    """How many people announcing the awards would email (nobody while the week is a draft)."""
-    if not week.is_published:
-        return 0
-    return opted_in(User.objects.filter(is_active=True), "email_nomination_news").count()
-
-
 # --- Categories (coordinators) ---------------------------------------------------------------
 
 CATEGORIES_PAGE_SIZE = 50

@@ -136,11 +136,6 @@ def category_default_moments(*, week: Week) -> CategoryMoments:
     )
 
 
-def category_default_window(*, week: Week) -> tuple[datetime.datetime, datetime.datetime]:
-    moments = category_default_moments(week=week)
-    return moments.opens_at, moments.closes_at
-
-
 def category_library_entry(name: str) -> dict | None:
     """A library category's fields by its name, or None."""
     for entry_name, description, limit, eligible in CATEGORY_LIBRARY:

@@ -1,11 +1,13 @@
 """Views for nominating, reviewing and the recognition wall: parse, call one service or selector, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -582,13 +584,29 @@ def _announce_page(request, *, week, category, back_url: str):
     waiting = selectors.awards_waiting(week=week, category=category)
     count = waiting.count()
     recipients = selectors.announcement_recipients_count(week=week, category=category) if count else 0
+    awards = list(waiting[:PAGE_SIZE])
+    preview = ""
+    if awards and week.is_published:
+        # The email everyone who keeps nomination news on receives (the first awards of it).
+        preview = render_to_string(
+            "emails/award_announcement/body.txt",
+            {
+                "week": week,
+                "awards": awards,
+                "person": request.user,
+                "site_url": settings.SITE_URL,
+                "wall_path": reverse("recognition:wall") + f"?week={week.year}",
+            },
+        )
     context = {
         "week": week,
         "category": category,
         "waiting": count,
-        "awards": list(waiting[:PAGE_SIZE]),
+        "awards": awards,
         "recipients": recipients,
         "back_url": back_url,
+        "preview": preview,
+        "subject": f"The awards of Customer Service Week {week.year}",
     }
     return render(request, "recognition/announce_confirm.html", context)
 

@@ -400,4 +400,5 @@ def test_announce_asks_saying_how_many_people_and_shows_one_email(client, coordi
     assert ask.context["recipients"] == active
     assert f"This will email {active} people." in content
     assert f"<li>{award.nominee.name}: {category.name}</li>" in content
+    assert f"{category.name}: {award.nominee.name}" in ask.context["preview"]
     assert award.__class__.objects.get(pk=award.pk).announced_at is None
