@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -227,9 +228,15 @@ def nomination_approve(request, pk: int):
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            messages.success(
-                request, f"{nomination.nominee.name}'s nomination for {nomination.category.name} is approved."
-            )
+            held_back = ""
+            if nomination.announced_at is None:
+                moment = timezone.localtime(nomination.category.announce_at)
+                held_back = (
+                    f" It stays between its reviewers and the coordinators until its announcement on "
+                    f"{date_format(moment, 'j F Y, H:i')} ({request.user.time_zone})."
+                )
+            approved = f"{nomination.nominee.name}'s nomination for {nomination.category.name} is approved."
+            messages.success(request, approved + held_back)
             return redirect(_safe_next(request, reverse("recognition:review")))
     # Refused (say, the category's award limit is reached): the reviewer's comment is kept.
     return _decide_page(request, verb="approve", nomination=nomination, form=form)

@@ -504,6 +504,19 @@ def test_dashboard_hides_the_agents_award_until_announced(client, approved, nomi
         assert [a.pk for a in client.get(reverse("dashboard")).context["agent"].awards] == [approved.pk]
 
 
+def test_approving_says_until_when_the_award_is_held_back(client, hero, agent, nominee, manager):
+    manager.time_zone = "America/New_York"  # the reviewer reads the moment in their own zone
+    manager.save()
+    with time_machine.travel(DURING, tick=False):
+        nomination = services.nomination_create(nominator=agent, nominee=nominee, category=hero, story=STORY)
+        client.force_login(manager)
+        response = client.post(reverse("recognition:approve", args=[nomination.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Nia Okafor's nomination for Customer Hero is approved. It stays between its reviewers and the "
+        "coordinators until its announcement on 9 October 2026, 04:00 (America/New_York)."
+    ]
+
+
 def test_reaction_refused_while_held_back(client, approved, other_agent):
     client.force_login(other_agent)
     response = client.post(reverse("recognition:react", args=[approved.pk]), {"kind": "clap"})
