@@ -35,6 +35,12 @@ ACTIONS: dict[str, str] = {
     "nomination.approved": "Nomination approved",
     "nomination.declined": "Nomination declined",
     "awards.announced": "Awards announced",
+    "category.created": "Award category created",
+    "category.updated": "Award category changed",
+    "category.moved": "Award category moved in the list",
+    "category.retired": "Award category retired",
+    "category.restored": "Award category taken out of retirement",
+    "categories.copied": "Award categories copied from last year",
     # Surveys
     "survey.created": "Survey created",
     "survey.published": "Survey published",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.services import audit_record
 from csweek.core.csv import csv_response
 from csweek.core.views import allowed_only, form_add_service_errors
-from events import calendars, permissions, selectors, services
+from events import calendars, permissions, plan_links, selectors, services
 from events.forms import (
     ACTIVITY_ERROR_FIELDS,
     ActivityForm,
@@ -135,7 +135,7 @@ def team_coverage_edit(request, team_id: int):
 
 
 def _plan_context(week: Week) -> dict:
-    return {"week": week, **selectors.plan_for(week=week)}
+    return {"week": week, "plan_links": plan_links.links_for(week.year), **selectors.plan_for(week=week)}
 
 
 def _day_response(request, week: Week, date: datetime.date):

@@ -14,6 +14,7 @@ from events.selectors import agents_count, away_slots, coverage_allowed, weeks_v
 from insights.reports import DAY_NAMES, percent
 from outbox.models import Delivery
 from people.models import Invitation, Team, User
+from recognition import permissions as recognition_permissions
 from recognition.models import AwardCategory, Nomination
 
 SIGNED_UP = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
@@ -73,7 +74,12 @@ def agent_panel(user: User, week: Week | None, *, today: datetime.date, full: bo
         return panel
     mine = list(
         Nomination.objects.filter(
-            Q(nominator=user) | Q(nominee=user, status=Nomination.Status.APPROVED), week=week
+            Q(nominator=user)
+            | (
+                Q(nominee=user, status=Nomination.Status.APPROVED)
+                & recognition_permissions.embargo_filter(user)
+            ),
+            week=week,
         )
         .exclude(status=Nomination.Status.WITHDRAWN)
         .select_related("nominee", "category")
@@ -232,6 +238,7 @@ def manager_panel(user: User, week: Week | None) -> ManagerPanel:
     )
     awards = list(
         Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED, nominee__team_id__in=team_ids)
+        .filter(recognition_permissions.embargo_filter(user))
         .select_related("nominee", "category")
         .order_by("-reviewed_at", "-pk")[:LIST_LENGTH]
     )
@@ -314,7 +321,7 @@ def coordinator_panel(week: Week | None) -> CoordinatorPanel:
             "Award categories with their windows",
             bool(categories["total"]),
             f"{categories['total']} categories, {categories['open_windows']} not closed yet.",
-            "events:week_plan",
+            "recognition:categories",
         ),
         CheckItem(
             "Published",

@@ -75,10 +75,14 @@ def build_recap(week: Week) -> Recap:
         .exclude(status=Nomination.Status.WITHDRAWN)
         .order_by()
         .values("category_id", "category__name", "category__position")
-        .annotate(total=Count("pk"), awards=Count("pk", filter=Q(status=Nomination.Status.APPROVED)))
+        .annotate(
+            total=Count("pk"),
+            # Only announced awards: the recap is read (and emailed) beyond the award's reviewers.
+            awards=Count("pk", filter=Q(status=Nomination.Status.APPROVED, announced_at__isnull=False)),
+        )
     }
     ranked = (
-        Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED)
+        Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED, announced_at__isnull=False)
         .select_related("nominee__team", "nominator", "category")
         .annotate(
             rank=Window(
@@ -95,7 +99,7 @@ def build_recap(week: Week) -> Recap:
             award.category_id, CategoryAwards(award.category.name, row["awards"])
         ).awards.append(award)
     quotes = list(
-        Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED)
+        Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED, announced_at__isnull=False)
         .exclude(evidence_quote="")
         .select_related("nominee")
         .order_by("-reviewed_at", "-pk")[:QUOTES]

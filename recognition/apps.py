@@ -6,4 +6,7 @@ class RecognitionConfig(AppConfig):
     verbose_name = "Recognition"
 
     def ready(self):
+        from events.plan_links import PlanLink, register
         from recognition import receivers  # noqa: F401 -- connects the signal receivers
+
+        register(PlanLink("Award categories and announcement", "recognition:categories"))

@@ -50,6 +50,7 @@ def award_received_context(delivery) -> dict | None:
         "nomination": nomination,
         "person": delivery.recipient,
         "wall_path": reverse("recognition:wall") + f"?week={nomination.week.year}",
+        "mine_path": reverse("recognition:mine"),
     }
 
 

@@ -138,6 +138,8 @@ PLAN = [
     (1, TEAM, "fatima.khan" + F, "agent" + F, "withdrawn", False),
     (1, HERO, "ravi.sharma" + F, "emma.schulz" + F, "submitted", False),
     (1, RESPECT, "oliver.brown" + F, "grace.mensah" + F, "submitted", False),
+    # Approved, and held back until Recognition Day: manager@ sees it coming, agent@ is surprised.
+    (1, BEYOND, "grace.mensah" + F, "agent" + F, "approved", False),
     (1, TEAM, "yuki.tanaka" + F, "diego.santos" + F, "submitted", False),
     (1, BEYOND, "manager" + F, "mei.lin" + F, "declined", False),
 ]
@@ -231,11 +233,9 @@ def _nomination(index, category, nominator, nominee, status, anonymous, people, 
             if status == Nomination.Status.APPROVED
             else DECLINE_COMMENTS[index % len(DECLINE_COMMENTS)]
         )
-        week = category.week
-        if status == Nomination.Status.APPROVED and week.ends_on < now.date():
-            nomination.announced_at = datetime.datetime.combine(
-                week.ends_on, datetime.time(15, 0), tzinfo=datetime.UTC
-            )
+        if status == Nomination.Status.APPROVED and category.announce_at <= now:
+            # Announced at its category's moment, as beat does; later ones stay held back.
+            nomination.announced_at = category.announce_at
     elif status == Nomination.Status.WITHDRAWN:
         nomination.withdrawn_at = created_at + datetime.timedelta(hours=3)
     return nomination

@@ -1,8 +1,11 @@
 """Forms for nominating, reviewing and filtering; errors keep what was typed."""
 
+import datetime
+import zoneinfo
+
 from django import forms
 
-from csweek.core.validators import COMMENT_MAX_LENGTH, validate_one_line
+from csweek.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, validate_one_line
 from people.models import User
 from recognition.models import EVIDENCE_MAX_LENGTH, STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory
 
@@ -97,3 +100,141 @@ class BulkApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=f"Up to {COMMENT_MAX_LENGTH:,} characters.",
     )
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+MOMENT_FIELDS = ("opens_at", "closes_at", "announce_at")
+# Windows and announcements sit within a year of their week (and far from datetime's limits).
+MOMENT_RANGE_DAYS = 366
+WALL_CLOCK_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as typed (naive): the form reads it in the week's zone, not the viewer's."""
+
+    widget = LocalDateTimeInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", WALL_CLOCK_FORMATS)
+        kwargs.setdefault("error_messages", {"invalid": "Enter a date and time, such as 2027-10-04 09:00."})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.replace(tzinfo=None)
+        return forms.fields.BaseTemporalField.to_python(self, value)
+
+
+class CategoryForm(forms.Form):
+    """A category as typed; the three moments are read as local times in the week's zone, stored UTC."""
+
+    name = forms.CharField(
+        max_length=100,
+        validators=[validate_one_line],
+        error_messages={"required": "Give the category a name, such as Customer Hero."},
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=f"What deserves this award; nominators read it (up to {DESCRIPTION_MAX_LENGTH:,} "
+        "characters).",
+    )
+    eligible = forms.ChoiceField(label="Who may be nominated", choices=AwardCategory.Eligible.choices)
+    award_limit = forms.IntegerField(
+        label="Award limit",
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text="The most awards this category may give this week; leave empty for no limit.",
+        error_messages={"min_value": "The award limit must be at least 1 (leave it empty for no limit)."},
+    )
+    opens_at = WallClockField(label="Nominations open")
+    closes_at = WallClockField(label="Nominations close")
+    announce_at = WallClockField(
+        label="Awards announced",
+        help_text="Not before nominations close. Until then only reviewers and coordinators see an award.",
+    )
+    tell_nominee_early = forms.BooleanField(
+        label="Tell the nominee as soon as their nomination is approved",
+        required=False,
+        help_text="Left off, it is a surprise: the nominee learns of the award when it is announced.",
+    )
+
+    def __init__(self, *args, week, category: AwardCategory | None = None, **kwargs):
+        self.week = week
+        self.zone = zoneinfo.ZoneInfo(week.time_zone)
+        if category is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(category, name) for name in CATEGORY_FORM_FIELDS}
+        initial = kwargs.get("initial") or {}
+        kwargs["initial"] = {
+            **initial,
+            **{
+                name: self.local(initial[name])
+                for name in MOMENT_FIELDS
+                if isinstance(initial.get(name), datetime.datetime)
+            },
+        }
+        super().__init__(*args, **kwargs)
+        for name in MOMENT_FIELDS:
+            self.fields[name].help_text = (
+                f"{self.fields[name].help_text} In the week's time zone, {week.time_zone}."
+            ).strip()
+
+    def local(self, moment: datetime.datetime) -> datetime.datetime:
+        """A stored moment as the naive wall-clock time the input shows."""
+        return moment.astimezone(self.zone).replace(tzinfo=None, second=0, microsecond=0)
+
+    def _aware(self, value: datetime.datetime | None) -> datetime.datetime | None:
+        if value is None:
+            return None
+        # The input is a wall-clock time in the week's zone, whatever zone the server or viewer is in.
+        return value.replace(tzinfo=self.zone).astimezone(datetime.UTC)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in MOMENT_FIELDS:
+            value = cleaned.get(name)
+            if not isinstance(value, datetime.datetime):
+                continue
+            if abs((value.date() - self.week.starts_on).days) > MOMENT_RANGE_DAYS:
+                self.add_error(
+                    name,
+                    f"Choose a date within a year of the week ({self.week.starts_on:%-d %B %Y}).",
+                )
+                cleaned.pop(name, None)
+            else:
+                cleaned[name] = self._aware(value)
+        opens, closes, announce = (cleaned.get(name) for name in MOMENT_FIELDS)
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", "Nominations must close after they open.")
+        elif closes and announce and announce < closes:
+            self.add_error("announce_at", "Announce the awards once nominations have closed, not before.")
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CATEGORY_FORM_FIELDS}
+
+
+CATEGORY_FORM_FIELDS = (
+    "name",
+    "description",
+    "eligible",
+    "award_limit",
+    "opens_at",
+    "closes_at",
+    "announce_at",
+    "tell_nominee_early",
+)
+
+
+class CategoryMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])

@@ -28,13 +28,25 @@ def category_errors(category: "AwardCategory") -> dict[str, str]:
     errors: dict[str, str] = {}
     if category.opens_at and category.closes_at and category.closes_at <= category.opens_at:
         errors["closes_at"] = "Nominations must close after they open."
+    if (
+        category.opens_at
+        and category.closes_at
+        and category.announce_at
+        and category.announce_at < category.closes_at
+    ):
+        errors["announce_at"] = "Announce the awards once nominations have closed, not before."
     if category.award_limit is not None and category.award_limit < 1:
         errors["award_limit"] = "The award limit must be at least 1 (leave it empty for no limit)."
     return errors
 
 
 class AwardCategory(models.Model):
-    """A kind of award in one week, open to nominations inside its window."""
+    """A kind of award in one week, open to nominations inside its window, announced at one moment."""
+
+    class Eligible(models.TextChoices):
+        EVERYONE = "everyone", "Everyone"
+        AGENTS = "agents", "Agents only (not managers or coordinators)"
+        MANAGERS = "managers", "Managers only"
 
     week = models.ForeignKey("events.Week", on_delete=models.CASCADE, related_name="award_categories")
     name = models.CharField(max_length=100, validators=[validate_one_line])
@@ -51,6 +63,18 @@ class AwardCategory(models.Model):
         blank=True,
         help_text="The most awards this category may give this week; empty for no limit.",
     )
+    eligible = models.CharField(
+        "who may be nominated", max_length=10, choices=Eligible.choices, default=Eligible.EVERYONE
+    )
+    announce_at = models.DateTimeField(
+        "awards announced", help_text="Until then an award is seen only by its reviewers and coordinators."
+    )
+    tell_nominee_early = models.BooleanField(
+        "tell the nominee when approved",
+        default=False,
+        help_text="Off (the default) keeps it a surprise: the nominee learns of it at the announcement.",
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -65,8 +89,18 @@ class AwardCategory(models.Model):
                 condition=Q(award_limit__isnull=True) | Q(award_limit__gte=1),
                 name="awardcategory_limit_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(announce_at__gte=F("closes_at")), name="awardcategory_announce_after_window"
+            ),
+            models.CheckConstraint(
+                condition=Q(eligible__in=["everyone", "agents", "managers"]),
+                name="awardcategory_eligible_valid",
+            ),
         ]
-        indexes = [models.Index(fields=["opens_at", "closes_at"])]
+        indexes = [
+            models.Index(fields=["opens_at", "closes_at"]),
+            models.Index(fields=["announce_at"], name="awardcategory_announce_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.week.year})"
@@ -78,7 +112,11 @@ class AwardCategory(models.Model):
 
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
-        return self.opens_at <= at < self.closes_at
+        return self.retired_at is None and self.opens_at <= at < self.closes_at
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class Nomination(models.Model):

@@ -10,4 +10,11 @@ ENTRIES = [
     NavEntry(
         "Review", "recognition:review", group="Recognition", order=430, visible=permissions.can_open_review
     ),
+    NavEntry(
+        "Award categories",
+        "recognition:categories_current",
+        group="Recognition",
+        order=440,
+        visible=permissions.can_manage_categories,
+    ),
 ]

@@ -40,12 +40,36 @@ def can_review(user, nomination: Nomination) -> bool:
 
 
 def can_react(user, nomination: Nomination) -> bool:
-    """Awards of published weeks only: a draft week's awards are not on the wall yet."""
+    """Announced awards of published weeks only: an award under embargo is not on the wall yet."""
     return (
         can_view_wall(user)
         and nomination.status == Nomination.Status.APPROVED
+        and nomination.announced_at is not None
         and nomination.week.status == nomination.week.Status.PUBLISHED
     )
+
+
+def can_manage_categories(user) -> bool:
+    """Award categories, their windows and announcement moments are the coordinators'."""
+    return is_coordinator(user)
+
+
+def embargo_filter(user) -> Q:
+    """A filter on approved Nomination for the awards `user` may see.
+
+    Announced awards are everyone's. An award under embargo (approved, not announced yet) is seen
+    by coordinators and by the managers of its nominee's team (its reviewers), never by the
+    nominee (unless its category tells them early) nor by anyone else.
+    """
+    public = Q(announced_at__isnull=False)
+    if not getattr(user, "is_authenticated", False):
+        return public
+    told = Q(nominee=user, category__tell_nominee_early=True)
+    if is_coordinator(user):
+        return public | ~Q(nominee=user) | told
+    if is_manager(user):
+        return public | (Q(nominee__team_id__in=user.managed_teams.values("pk")) & ~Q(nominee=user)) | told
+    return public | told
 
 
 def can_export_awards(user) -> bool:

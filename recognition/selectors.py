@@ -18,10 +18,12 @@ PERSON_SEARCH_LIMIT = 10
 
 
 def categories_open(*, now: datetime.datetime | None = None) -> QuerySet[AwardCategory]:
-    """Categories of published weeks taking nominations right now."""
+    """Categories of published weeks taking nominations right now (not retired ones)."""
     now = now or timezone.now()
     return (
-        AwardCategory.objects.filter(week__status=Week.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+        AwardCategory.objects.filter(
+            week__status=Week.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now, retired_at__isnull=True
+        )
         .select_related("week")
         .order_by("week__year", "position", "name")
     )
@@ -56,10 +58,14 @@ def nomination_of_nominator(*, user: User, pk: int) -> Nomination | None:
 
 
 def awards_received_by(user: User) -> QuerySet[Nomination]:
-    """The nominee's awards. Declined, withdrawn and pending nominations are never listed to them."""
-    return _with_people(Nomination.objects.filter(nominee=user, status=Nomination.Status.APPROVED)).order_by(
-        "-reviewed_at", "-pk"
-    )
+    """The nominee's awards once announced (or once approved, where the category tells them early).
+
+    Declined, withdrawn and pending nominations are never listed to them."""
+    return _with_people(
+        Nomination.objects.filter(nominee=user, status=Nomination.Status.APPROVED).filter(
+            permissions.embargo_filter(user)
+        )
+    ).order_by("-reviewed_at", "-pk")
 
 
 def nominations_pending_about_count(user: User) -> int:
@@ -196,10 +202,12 @@ WALL_PAGE_SIZE = 20
 def awards_for_wall(
     *, viewer: User, week: Week, category_name: str = "", team_id: int | None = None
 ) -> QuerySet[Nomination]:
-    """Awards of `week`, newest first, with reaction counts and the viewer's own reaction."""
+    """Awards of `week` the viewer may see (the embargo), newest first, with the viewer's own reaction."""
     if not permissions.can_view_wall(viewer):
         return Nomination.objects.none()
-    qs = Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED)
+    qs = Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED).filter(
+        permissions.embargo_filter(viewer)
+    )
     if category_name:
         qs = qs.filter(category__name=category_name)
     if team_id:
@@ -346,23 +354,72 @@ def awards_for_export(*, week: Week) -> QuerySet[Nomination]:
     )
 
 
-def awards_not_announced_count(*, week: Week) -> int:
-    return Nomination.objects.filter(
-        week=week, status=Nomination.Status.APPROVED, announced_at__isnull=True
-    ).count()
+# --- Categories (coordinators) ---------------------------------------------------------------
+
+CATEGORIES_PAGE_SIZE = 50
 
 
-def awards_waiting_announcement(*, week: Week) -> list[Nomination]:
-    """The approved awards the next announcement would make public, in category order."""
-    return list(
-        _with_people(
-            Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED, announced_at__isnull=True)
-        ).order_by("category__position", "category__name", "nominee__first_name", "nominee__last_name", "pk")
+def week_of_year(year: int) -> Week | None:
+    """Any week, draft or published (coordinators plan both)."""
+    return Week.objects.filter(year=year).first()
+
+
+def categories_of_week(week: Week) -> QuerySet[AwardCategory]:
+    """The week's categories in their order, with what each has received, given and still holds back."""
+    return (
+        week.award_categories.annotate(
+            nominations_count=Count(
+                "nominations", filter=~Q(nominations__status=Nomination.Status.WITHDRAWN)
+            ),
+            awards_count=Count("nominations", filter=Q(nominations__status=Nomination.Status.APPROVED)),
+            waiting_count=Count(
+                "nominations",
+                filter=Q(
+                    nominations__status=Nomination.Status.APPROVED, nominations__announced_at__isnull=True
+                ),
+            ),
+        )
+        .select_related("week")
+        .order_by("position", "name", "pk")
     )
 
 
-def announcement_audience_count(*, week: Week) -> int:
-    """How many people announcing the awards would email (nobody while the week is a draft)."""
-    if not week.is_published:
-        return 0
-    return opted_in(User.objects.filter(is_active=True), "email_nomination_news").count()
+def week_for_categories(*, today: datetime.date | None = None) -> Week | None:
+    """The week a coordinator most likely plans categories for: the next one not over yet, else the latest."""
+    today = today or timezone.localdate()
+    return (
+        Week.objects.filter(ends_on__gte=today).order_by("starts_on").first()
+        or Week.objects.order_by("-year").first()
+    )
+
+
+def category_of_week(*, week: Week, pk: int) -> AwardCategory | None:
+    return week.award_categories.select_related("week").filter(pk=pk).first()
+
+
+def library_unused(*, week: Week, library: list[tuple]) -> list[tuple]:
+    """The library's categories this week does not have yet (by name)."""
+    names = {name.lower() for name in week.award_categories.values_list("name", flat=True)}
+    return [entry for entry in library if entry[0].lower() not in names]
+
+
+def awards_waiting(*, week: Week, category: AwardCategory | None = None) -> QuerySet[Nomination]:
+    """Approved awards not announced yet, of one category or of the whole week, in category order."""
+    qs = Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED, announced_at__isnull=True)
+    if category is not None:
+        qs = qs.filter(category=category)
+    return _with_people(qs).order_by(
+        "category__position", "category__name", "nominee__first_name", "nominee__last_name", "pk"
+    )
+
+
+def announcement_recipients_count(*, week: Week, category: AwardCategory | None = None) -> int:
+    """How many people announcing now would email: each nominee and nominator of the awards held
+    back, and (for a published week) everyone who keeps nomination news on; each person once."""
+    waiting = awards_waiting(week=week, category=category)
+    people = Q(pk__in=waiting.values("nominee_id")) | Q(pk__in=waiting.values("nominator_id"))
+    if week.is_published:
+        people |= Q(
+            pk__in=opted_in(User.objects.filter(is_active=True), "email_nomination_news").values("pk")
+        )
+    return User.objects.filter(people).count()

@@ -19,6 +19,7 @@ from events.models import Week
 from outbox.selectors import opted_in, without_delivery, without_delivery_about_themselves
 from outbox.services import deliveries_batch, deliveries_create, deliveries_create_each
 from people.models import Role, User
+from people.permissions import is_coordinator, is_manager
 from recognition import permissions
 from recognition.models import (
     DECLINE_COMMENT_MESSAGE,
@@ -30,43 +31,128 @@ from recognition.models import (
     Reaction,
 )
 
-# name, description, award limit
-DEFAULT_CATEGORIES = [
+# The library of common categories a coordinator picks from: name, description, award limit, who
+# may be nominated. The first five are the ones a new week starts with.
+CATEGORY_LIBRARY = [
     (
         "Customer Hero",
         "Went out of their way for a customer, and the customer noticed.",
         3,
+        AwardCategory.Eligible.EVERYONE,
     ),
     (
         "Service with Respect Award",
         "Treated every customer with patience, dignity and care, especially on the hard calls.",
         3,
+        AwardCategory.Eligible.EVERYONE,
     ),
-    ("Team Player", "Made the team better: covered shifts, shared knowledge, lifted spirits.", 3),
-    ("Rising Star", "New to the team (or the role) and already making a difference.", 2),
-    ("Above and Beyond", "Did something nobody asked for that made a real difference.", None),
+    (
+        "Team Player",
+        "Made the team better: covered shifts, shared knowledge, lifted spirits.",
+        3,
+        AwardCategory.Eligible.EVERYONE,
+    ),
+    (
+        "Rising Star",
+        "New to the team (or the role) and already making a difference.",
+        2,
+        AwardCategory.Eligible.AGENTS,
+    ),
+    (
+        "Above and Beyond",
+        "Did something nobody asked for that made a real difference.",
+        None,
+        AwardCategory.Eligible.EVERYONE,
+    ),
+    (
+        "Problem Solver",
+        "Found the real cause of a customer's problem and fixed it for good, not just for today.",
+        2,
+        AwardCategory.Eligible.EVERYONE,
+    ),
+    (
+        "Calm in the Storm",
+        "Kept their head and their kindness through an outage, a queue spike or a very angry caller.",
+        2,
+        AwardCategory.Eligible.AGENTS,
+    ),
+    (
+        "Mentor of the Year",
+        "Helped colleagues grow: coaching, pairing, answering the same question patiently twice.",
+        1,
+        AwardCategory.Eligible.EVERYONE,
+    ),
+    (
+        "Leader Who Serves",
+        "A manager who removed obstacles for the front line and put customers and team first.",
+        1,
+        AwardCategory.Eligible.MANAGERS,
+    ),
 ]
-# Nominations open three weeks before the Monday and close on the Friday at 17:00, in the week's zone.
-WINDOW_OPENS_DAYS_BEFORE = 21
-WINDOW_CLOSES_AT = datetime.time(17, 0)
+DEFAULT_CATEGORIES = CATEGORY_LIBRARY[:5]
+# The awards are announced at 09:00 on Recognition Day, in the week's zone.
+ANNOUNCE_AT = datetime.time(9, 0)
+RECOGNITION_THEME_WORD = "recognition"
+FRIDAY = 4
 
 
 def _local(week: Week, day: datetime.date, at: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, at, tzinfo=zoneinfo.ZoneInfo(week.time_zone))
 
 
-def category_default_window(*, week: Week) -> tuple[datetime.datetime, datetime.datetime]:
-    opens = _local(
-        week, week.starts_on - datetime.timedelta(days=WINDOW_OPENS_DAYS_BEFORE), datetime.time(0, 0)
+def recognition_day(*, week: Week) -> datetime.date:
+    """The day whose theme is recognition; without one, the week's Friday (or its last day)."""
+    themed = (
+        week.day_themes.filter(title__icontains=RECOGNITION_THEME_WORD)
+        .order_by("date")
+        .values_list("date", flat=True)
+    ).first()
+    if themed is not None:
+        return themed
+    return min(week.starts_on + datetime.timedelta(days=FRIDAY), week.ends_on)
+
+
+@dataclass
+class CategoryMoments:
+    opens_at: datetime.datetime
+    closes_at: datetime.datetime
+    announce_at: datetime.datetime
+
+
+def category_default_moments(*, week: Week) -> CategoryMoments:
+    """Nominations open on the week's Monday at 00:00 and close at the end of the day before
+    Recognition Day; the awards are announced at 09:00 on Recognition Day (all in the week's zone)."""
+    day = recognition_day(week=week)
+    opens = _local(week, week.starts_on, datetime.time(0, 0))
+    announce = _local(week, day, ANNOUNCE_AT)
+    closes = _local(week, day, datetime.time(0, 0))
+    if closes <= opens:
+        # Recognition Day is the Monday itself: nominations stay open until the announcement.
+        closes = announce
+    return CategoryMoments(
+        opens_at=opens.astimezone(datetime.UTC),
+        closes_at=closes.astimezone(datetime.UTC),
+        announce_at=announce.astimezone(datetime.UTC),
     )
-    closes = _local(week, week.ends_on, WINDOW_CLOSES_AT)
-    return opens.astimezone(datetime.UTC), closes.astimezone(datetime.UTC)
+
+
+def category_library_entry(name: str) -> dict | None:
+    """A library category's fields by its name, or None."""
+    for entry_name, description, limit, eligible in CATEGORY_LIBRARY:
+        if entry_name == name:
+            return {
+                "name": entry_name,
+                "description": description,
+                "award_limit": limit,
+                "eligible": eligible,
+            }
+    return None
 
 
 @transaction.atomic
 def categories_create_defaults(*, week: Week) -> list[AwardCategory]:
     """Give `week` the default categories it does not have yet; returns the ones created."""
-    opens_at, closes_at = category_default_window(week=week)
+    moments = category_default_moments(week=week)
     existing = set(week.award_categories.values_list("name", flat=True))
     created = [
         AwardCategory(
@@ -74,11 +160,13 @@ def categories_create_defaults(*, week: Week) -> list[AwardCategory]:
             name=name,
             description=description,
             award_limit=limit,
-            opens_at=opens_at,
-            closes_at=closes_at,
+            eligible=eligible,
+            opens_at=moments.opens_at,
+            closes_at=moments.closes_at,
+            announce_at=moments.announce_at,
             position=position,
         )
-        for position, (name, description, limit) in enumerate(DEFAULT_CATEGORIES)
+        for position, (name, description, limit, eligible) in enumerate(DEFAULT_CATEGORIES)
         if name not in existing
     ]
     AwardCategory.objects.bulk_create(created)
@@ -98,8 +186,9 @@ def _shift_local(
 def categories_copy(*, source: Week, target: Week, replace_unused: bool = False) -> list[AwardCategory]:
     """Copy the categories of `source` to `target`, windows moved by the days between the weeks.
 
-    With `replace_unused`, the target's categories without nominations (such as the defaults a new
-    week starts with) give way to the copies; a category someone already nominated in is kept.
+    Retired categories stay behind. With `replace_unused`, the target's categories without
+    nominations (such as the defaults a new week starts with) give way to the copies; a category
+    someone already nominated in is kept.
     """
     days = (target.starts_on - source.starts_on).days
     if replace_unused:
@@ -114,15 +203,176 @@ def categories_copy(*, source: Week, target: Week, replace_unused: bool = False)
             name=category.name,
             description=category.description,
             award_limit=category.award_limit,
+            eligible=category.eligible,
+            tell_nominee_early=category.tell_nominee_early,
             position=category.position,
             opens_at=_shift_local(category.opens_at, days=days, **zones),
             closes_at=_shift_local(category.closes_at, days=days, **zones),
+            announce_at=_shift_local(category.announce_at, days=days, **zones),
         )
-        for category in source.award_categories.order_by("position", "name")
+        for category in source.award_categories.filter(retired_at__isnull=True).order_by("position", "name")
         if category.name not in existing
     ]
     AwardCategory.objects.bulk_create(copies)
     return copies
+
+
+def categories_source_week(*, week: Week) -> Week | None:
+    """The latest earlier week with categories to copy ("last year's")."""
+    return (
+        Week.objects.filter(year__lt=week.year, award_categories__retired_at__isnull=True)
+        .order_by("-year")
+        .distinct()
+        .first()
+    )
+
+
+@transaction.atomic
+def categories_copy_last_year(*, week: Week, by: User) -> list[AwardCategory]:
+    """Copy last year's categories (those this week has no namesake of), dates moved to this week."""
+    _require_category_manager(by)
+    source = categories_source_week(week=week)
+    if source is None:
+        raise ValidationError("There is no earlier week with award categories to copy.")
+    copies = categories_copy(source=source, target=week)
+    if copies:
+        _positions_renumber(week)
+        audit_record(
+            actor=by,
+            action="categories.copied",
+            obj=week,
+            detail={"from": source.year, "names": [c.name for c in copies]},
+        )
+    return copies
+
+
+def _require_category_manager(by: User) -> None:
+    if not permissions.can_manage_categories(by):
+        raise PermissionDenied("Only a coordinator can change the award categories.")
+
+
+CATEGORY_FIELDS = (
+    "name",
+    "description",
+    "eligible",
+    "award_limit",
+    "opens_at",
+    "closes_at",
+    "announce_at",
+    "tell_nominee_early",
+)
+
+
+def _category_save(category: AwardCategory) -> None:
+    category.name = (category.name or "").strip()
+    category.description = (category.description or "").strip()
+    category.full_clean(exclude=["week", "position"], validate_unique=False, validate_constraints=False)
+    if (
+        AwardCategory.objects.filter(week_id=category.week_id, name__iexact=category.name)
+        .exclude(pk=category.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"name": f"{category.week.year} already has a category called “{category.name}”."}
+        )
+    try:
+        with transaction.atomic():
+            category.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"name": f"{category.week.year} already has a category called “{category.name}”."}
+        ) from error
+
+
+@transaction.atomic
+def category_create(*, week: Week, by: User, **fields) -> AwardCategory:
+    """A new category at the end of the week's list."""
+    _require_category_manager(by)
+    last = week.award_categories.order_by("-position").values_list("position", flat=True).first()
+    category = AwardCategory(week=week, position=0 if last is None else last + 1)
+    for name in CATEGORY_FIELDS:
+        if name in fields:
+            setattr(category, name, fields[name])
+    _category_save(category)
+    audit_record(
+        actor=by, action="category.created", obj=category, detail={"week": week.year, "name": category.name}
+    )
+    return category
+
+
+@transaction.atomic
+def category_update(*, category: AwardCategory, by: User, **fields) -> AwardCategory:
+    """Change a category; its award limit never drops below the awards it already gave."""
+    _require_category_manager(by)
+    locked = AwardCategory.objects.select_for_update().get(pk=category.pk)
+    before = {name: getattr(locked, name) for name in CATEGORY_FIELDS}
+    for name in CATEGORY_FIELDS:
+        if name in fields:
+            setattr(category, name, fields[name])
+    if category.award_limit is not None:
+        given = category_awards_count(category)
+        if given > category.award_limit:
+            raise ValidationError(
+                {
+                    "award_limit": f"{category.name} has already given {given} awards; "
+                    "the limit cannot be lower."
+                }
+            )
+    _category_save(category)
+    changed = {
+        name: str(getattr(category, name))
+        for name in CATEGORY_FIELDS
+        if getattr(category, name) != before[name]
+    }
+    if changed:
+        audit_record(actor=by, action="category.updated", obj=category, detail=changed)
+    return category
+
+
+def _positions_renumber(week: Week) -> list[AwardCategory]:
+    categories = list(week.award_categories.select_for_update().order_by("position", "name", "pk"))
+    for index, category in enumerate(categories):
+        category.position = index
+    AwardCategory.objects.bulk_update(categories, ["position"])
+    return categories
+
+
+@transaction.atomic
+def category_move(*, category: AwardCategory, by: User, direction: str) -> AwardCategory:
+    """Move a category one place up or down in its week's list."""
+    _require_category_manager(by)
+    if direction not in ("up", "down"):
+        raise ValidationError("Move a category up or down.")
+    categories = _positions_renumber(category.week)
+    index = next(i for i, c in enumerate(categories) if c.pk == category.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(categories):
+        return categories[index]
+    categories[index].position, categories[other].position = other, index
+    AwardCategory.objects.bulk_update([categories[index], categories[other]], ["position"])
+    audit_record(
+        actor=by,
+        action="category.moved",
+        obj=category,
+        detail={"direction": direction, "position": other + 1},
+    )
+    category.position = other
+    return category
+
+
+@transaction.atomic
+def category_retire(
+    *, category: AwardCategory, by: User, now: datetime.datetime | None = None
+) -> AwardCategory:
+    """Retire a category: it takes no new nominations; its awards and waiting nominations stay."""
+    _require_category_manager(by)
+    locked = AwardCategory.objects.select_for_update().get(pk=category.pk)
+    if locked.retired_at is not None:
+        raise ValidationError(f"{category.name} is already retired.")
+    category.retired_at = now or timezone.now()
+    category.save(update_fields=["retired_at"])
+    audit_record(actor=by, action="category.retired", obj=category, detail={"name": category.name})
+    return category
 
 
 @transaction.atomic
@@ -133,7 +383,8 @@ def categories_follow_week(*, week: Week, days: int, old_time_zone: str) -> int:
     for category in categories:
         category.opens_at = _shift_local(category.opens_at, days=days, **zones)
         category.closes_at = _shift_local(category.closes_at, days=days, **zones)
-    AwardCategory.objects.bulk_update(categories, ["opens_at", "closes_at"])
+        category.announce_at = _shift_local(category.announce_at, days=days, **zones)
+    AwardCategory.objects.bulk_update(categories, ["opens_at", "closes_at", "announce_at"])
     return len(categories)
 
 
@@ -174,7 +425,11 @@ def nomination_check(
     if category is None:
         errors.setdefault("category", []).append("Choose an award category.")
     else:
-        if not category.week.is_published:
+        if category.retired_at is not None:
+            errors.setdefault("category", []).append(
+                f"{category.name} is retired and takes no new nominations; choose another category."
+            )
+        elif not category.week.is_published:
             errors.setdefault("category", []).append("This week is not published yet.")
         elif now < category.opens_at:
             errors.setdefault("category", []).append(
@@ -184,6 +439,10 @@ def nomination_check(
             errors.setdefault("category", []).append(
                 f"Nominations for {category.name} closed on {_when(category.closes_at, nominator)}."
             )
+    if nominee is not None and category is not None and "nominee" not in errors:
+        refusal = _eligibility_refusal(category, nominee)
+        if refusal:
+            errors.setdefault("nominee", []).append(refusal)
     if len(story) < STORY_MIN_LENGTH:
         errors.setdefault("story", []).append(
             f"Tell the story in at least {STORY_MIN_LENGTH} characters: what they did and why it mattered "
@@ -222,6 +481,22 @@ def nomination_check(
             f"You have sent {limit} nominations in the last 24 hours, the most allowed. "
             f"You can send the next one after {_when(again, nominator)}; your story is kept below."
         )
+
+
+def _eligibility_refusal(category: AwardCategory, nominee: User) -> str:
+    """Why `nominee` may not be nominated in `category` (who may be nominated), or ""."""
+    if category.eligible == AwardCategory.Eligible.MANAGERS and not is_manager(nominee):
+        return (
+            f"{category.name} is for managers only; {nominee.name} is not a manager. Choose another category."
+        )
+    if category.eligible == AwardCategory.Eligible.AGENTS and (
+        is_manager(nominee) or is_coordinator(nominee)
+    ):
+        return (
+            f"{category.name} is for agents only (not managers or coordinators); "
+            f"choose another category for {nominee.name}."
+        )
+    return ""
 
 
 @transaction.atomic
@@ -351,7 +626,12 @@ def nomination_approve(
     nomination.reviewed_at = now or timezone.now()
     nomination.save(update_fields=["status", "reviewed_by", "review_comment", "reviewed_at"])
     audit_record(actor=by, action="nomination.approved", obj=nomination, detail=_decision_detail(nomination))
-    _decision_emails(nomination)
+    if category.announce_at <= nomination.reviewed_at and category.week.is_published:
+        # Approved after its category's announcement: it is announced at once (no email to everyone).
+        awards_announce(awards=[nomination], moment=category.announce_at, tell_everyone=False)
+        nomination.announced_at = category.announce_at
+    elif category.tell_nominee_early:
+        deliveries_create(kind="award_received", recipients=[nomination.nominee], about=nomination)
     return nomination
 
 
@@ -372,29 +652,18 @@ def nomination_decline(
     nomination.reviewed_at = now or timezone.now()
     nomination.save(update_fields=["status", "reviewed_by", "review_comment", "reviewed_at"])
     audit_record(actor=by, action="nomination.declined", obj=nomination, detail=_decision_detail(nomination))
-    _decision_emails(nomination)
+    # The nominator hears of a decline now (the nominee never does); of an award, at its announcement.
+    deliveries_create(
+        kind="nomination_decided",
+        recipients=[nomination.nominator],
+        about=nomination,
+        occurrence=nomination.status,
+    )
     return nomination
 
 
 def _decision_detail(nomination: Nomination) -> dict:
     return {"nominee": nomination.nominee.email, "category": nomination.category.name}
-
-
-def _decision_emails(nomination: Nomination) -> None:
-    """The nominator hears the decision; the nominee hears only of an award, never of a decline.
-
-    The decision is the occurrence: a nomination is decided once, and were that ever to change,
-    the new decision would be a new email rather than one silently merged with the old.
-    """
-    with deliveries_batch():
-        deliveries_create(
-            kind="nomination_decided",
-            recipients=[nomination.nominator],
-            about=nomination,
-            occurrence=nomination.status,
-        )
-        if nomination.is_award:
-            deliveries_create(kind="award_received", recipients=[nomination.nominee], about=nomination)
 
 
 @dataclass
@@ -451,36 +720,109 @@ def reaction_toggle(*, nomination: Nomination, user: User, kind: str) -> Reactio
 
 
 @transaction.atomic
-def awards_mark_announced(*, week: Week, by: User, now: datetime.datetime | None = None) -> int:
-    """Mark the week's awards announced (Recognition Day); returns how many were newly marked."""
-    if not permissions.can_announce_awards(by):
-        raise PermissionDenied("Only a coordinator can announce the awards.")
-    now = now or timezone.now()
-    today = now.astimezone(zoneinfo.ZoneInfo(week.time_zone)).date()
-    if today < week.starts_on:
-        raise ValidationError(
-            f"The awards of {week.year} can be announced once the week has started "
-            f"({date_format(week.starts_on, 'l j F Y')})."
-        )
+def category_restore(*, category: AwardCategory, by: User) -> AwardCategory:
+    """Take a retired category back: it takes nominations again inside its window."""
+    _require_category_manager(by)
+    locked = AwardCategory.objects.select_for_update().get(pk=category.pk)
+    if locked.retired_at is None:
+        raise ValidationError(f"{category.name} is not retired.")
+    category.retired_at = None
+    category.save(update_fields=["retired_at"])
+    audit_record(actor=by, action="category.restored", obj=category, detail={"name": category.name})
+    return category
+
+
+@transaction.atomic
+def awards_announce(
+    *, awards: list[Nomination], moment: datetime.datetime, tell_everyone: bool = True
+) -> list[Nomination]:
+    """Make these approved awards public at `moment`: the one place an award is announced.
+
+    Each award not announced yet gets `announced_at` (so it is on the wall), its nominee the award
+    email and its nominator the decision, once each (the delivery rows are unique per recipient,
+    kind and award, so a second run or a concurrent one adds nothing). With `tell_everyone`, the
+    people who keep nomination news on get one email about the awards of this moment. Runs inside
+    the caller's transaction; returns the awards this call announced.
+    """
     ids = list(
         Nomination.objects.select_for_update()
-        .filter(Q(week=week, status=Nomination.Status.APPROVED, announced_at__isnull=True))
+        .filter(pk__in=[a.pk for a in awards], status=Nomination.Status.APPROVED, announced_at__isnull=True)
         .values_list("pk", flat=True)
     )
     if not ids:
-        return 0
-    Nomination.objects.filter(pk__in=ids).update(announced_at=now)
-    audit_record(actor=by, action="awards.announced", obj=week, detail={"count": len(ids)})
-    # One email per batch, listing the awards this batch announced; a draft week's awards are not
-    # on the wall yet, so nobody is sent there.
-    if week.is_published:
-        deliveries_create(
-            kind="award_announcement",
-            recipients=_recognition_audience(),
-            about=week,
-            occurrence=announcement_occurrence(now),
+        return []
+    Nomination.objects.filter(pk__in=ids, announced_at__isnull=True).update(announced_at=moment)
+    announced = list(
+        Nomination.objects.filter(pk__in=ids).select_related("nominee", "nominator", "week").order_by("pk")
+    )
+    with deliveries_batch():
+        deliveries_create_each(kind="award_received", items=[(a.nominee, a) for a in announced])
+        deliveries_create_each(
+            kind="nomination_decided",
+            items=[(a.nominator, a) for a in announced],
+            occurrence=Nomination.Status.APPROVED,
         )
-    return len(ids)
+        if tell_everyone:
+            for week in {a.week_id: a.week for a in announced}.values():
+                if week.is_published:
+                    deliveries_create(
+                        kind="award_announcement",
+                        recipients=_recognition_audience(),
+                        about=week,
+                        occurrence=announcement_occurrence(moment),
+                    )
+    return announced
+
+
+def _waiting(categories) -> QuerySet[Nomination]:
+    return Nomination.objects.filter(
+        category__in=categories, status=Nomination.Status.APPROVED, announced_at__isnull=True
+    )
+
+
+@transaction.atomic
+def awards_announce_due(*, now: datetime.datetime | None = None) -> int:
+    """Announce the awards of every category whose announcement moment has come (beat, every minute).
+
+    Only published weeks: a draft week's awards wait until it is published. The moment stored is
+    the category's own, so every run (and a run after the beat was down) makes the same announcement.
+    """
+    now = now or timezone.now()
+    due = (
+        AwardCategory.objects.filter(announce_at__lte=now, week__status=Week.Status.PUBLISHED)
+        .filter(
+            Exists(
+                Nomination.objects.filter(
+                    category_id=OuterRef("pk"), status=Nomination.Status.APPROVED, announced_at__isnull=True
+                )
+            )
+        )
+        .order_by("announce_at", "pk")
+    )
+    count = 0
+    for category in due:
+        count += len(awards_announce(awards=list(_waiting([category])), moment=category.announce_at))
+    return count
+
+
+@transaction.atomic
+def awards_announce_now(
+    *, week: Week, by: User, category: AwardCategory | None = None, now: datetime.datetime | None = None
+) -> int:
+    """A coordinator announces the approved awards of one category (or of the whole week) now."""
+    if not permissions.can_announce_awards(by):
+        raise PermissionDenied("Only a coordinator can announce the awards.")
+    if category is not None and category.week_id != week.pk:
+        raise ValidationError("Choose a category of this week.")
+    now = now or timezone.now()
+    categories = [category] if category is not None else list(week.award_categories.all())
+    announced = awards_announce(awards=list(_waiting(categories)), moment=now)
+    if announced:
+        detail = {"count": len(announced)}
+        if category is not None:
+            detail["category"] = category.name
+        audit_record(actor=by, action="awards.announced", obj=week, detail=detail)
+    return len(announced)
 
 
 # --- Scheduled emails (Celery beat) -------------------------------------------------------------
@@ -548,7 +890,9 @@ def nomination_notices_create(*, now: datetime.datetime | None = None) -> Notice
     now = now or timezone.now()
     result = NoticeResult()
     due = (
-        AwardCategory.objects.filter(week__status=Week.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+        AwardCategory.objects.filter(
+            week__status=Week.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now, retired_at__isnull=True
+        )
         .filter(Q(opens_at__gt=now - OPEN_NOTICE_FRESH_FOR) | Q(closes_at__lte=now + CLOSING_NUDGE_BEFORE))
         .select_related("week")
         .order_by("week_id", "opens_at", "closes_at")

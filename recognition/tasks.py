@@ -17,3 +17,9 @@ def nominations_due() -> dict:
 def manager_digest_due() -> int:
     """Manager digests due at 09:00 in each manager's zone (beat, every 5 minutes)."""
     return services.manager_digests_create()
+
+
+@shared_task(name="recognition.awards_announce_due", acks_late=True, reject_on_worker_lost=True)
+def awards_announce_due() -> int:
+    """Awards whose category's announcement moment has come (beat, every minute)."""
+    return services.awards_announce_due()

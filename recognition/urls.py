@@ -17,4 +17,13 @@ urlpatterns = [
     path("wall/<int:pk>/react/", views.reaction_toggle, name="react"),
     path("wall/export.csv", views.wall_export, name="wall_export"),
     path("wall/announce/", views.wall_announce, name="wall_announce"),
+    path("weeks/categories/", views.categories_current, name="categories_current"),
+    path("weeks/<int:year>/categories/", views.categories, name="categories"),
+    path("weeks/<int:year>/categories/new/", views.category_new, name="category_new"),
+    path("weeks/<int:year>/categories/copy/", views.categories_copy, name="categories_copy"),
+    path("weeks/<int:year>/categories/<int:pk>/edit/", views.category_edit, name="category_edit"),
+    path("weeks/<int:year>/categories/<int:pk>/move/", views.category_move, name="category_move"),
+    path("weeks/<int:year>/categories/<int:pk>/retire/", views.category_retire, name="category_retire"),
+    path("weeks/<int:year>/categories/<int:pk>/restore/", views.category_restore, name="category_restore"),
+    path("weeks/<int:year>/categories/<int:pk>/announce/", views.category_announce, name="category_announce"),
 ]

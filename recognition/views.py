@@ -9,7 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +20,14 @@ from csweek.core.csv import csv_response
 from csweek.core.views import allowed_only, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
-from recognition.forms import ApproveForm, BulkApproveForm, DeclineForm, NominationForm
+from recognition.forms import (
+    ApproveForm,
+    BulkApproveForm,
+    CategoryForm,
+    CategoryMoveForm,
+    DeclineForm,
+    NominationForm,
+)
 from recognition.models import Nomination, Reaction
 
 PAGE_SIZE = 20
@@ -219,9 +228,15 @@ def nomination_approve(request, pk: int):
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            messages.success(
-                request, f"{nomination.nominee.name}'s nomination for {nomination.category.name} is approved."
-            )
+            held_back = ""
+            if nomination.announced_at is None:
+                moment = timezone.localtime(nomination.category.announce_at)
+                held_back = (
+                    f" It stays between its reviewers and the coordinators until its announcement on "
+                    f"{date_format(moment, 'j F Y, H:i')} ({request.user.time_zone})."
+                )
+            approved = f"{nomination.nominee.name}'s nomination for {nomination.category.name} is approved."
+            messages.success(request, approved + held_back)
             return redirect(_safe_next(request, reverse("recognition:review")))
     # Refused (say, the category's award limit is reached): the reviewer's comment is kept.
     return _decide_page(request, verb="approve", nomination=nomination, form=form)
@@ -374,39 +389,252 @@ def wall_export(request):
 @allowed_only(permissions.can_announce_awards, "Only coordinators announce the awards.")
 @require_http_methods(["GET", "POST"])
 def wall_announce(request):
-    """Ask first (GET), then mark the week's awards announced (POST); coordinators only."""
+    """Announce every award of the week held back so far: ask first (GET), then announce (POST)."""
     week = _wall_week(request)
     if week is None:
         raise Http404("No published week.")
     wall_url = reverse("recognition:wall") + f"?week={week.year}"
     if request.method == "POST":
+        _announce(request, week=week, category=None)
+        return redirect(wall_url)
+    return _announce_page(request, week=week, category=None, back_url=wall_url)
+
+
+# --- Categories, windows and the announcement (coordinators) ----------------------------------
+
+category_manager_required = allowed_only(
+    permissions.can_manage_categories, "Only coordinators manage the award categories."
+)
+
+
+def _week_or_404(year: int):
+    week = selectors.week_of_year(year)
+    if week is None:
+        raise Http404("No week for that year.")
+    return week
+
+
+def _category_or_404(week, pk: int):
+    category = selectors.category_of_week(week=week, pk=pk)
+    if category is None:
+        raise Http404("No such category in this week.")
+    return category
+
+
+def _categories_context(request, week) -> dict:
+    page = Paginator(selectors.categories_of_week(week), selectors.CATEGORIES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return {
+        "week": week,
+        "page": page,
+        "categories": list(page.object_list),
+        "library": selectors.library_unused(week=week, library=services.CATEGORY_LIBRARY),
+        "source_week": services.categories_source_week(week=week),
+        "now": timezone.now(),
+    }
+
+
+@category_manager_required
+@require_GET
+def categories_current(request):
+    """The navigation's entry: the categories of the coming (or current) week."""
+    week = selectors.week_for_categories()
+    if week is None:
+        messages.info(request, "Create a week first; its award categories are planned on its own page.")
+        return redirect("events:week_list")
+    return redirect("recognition:categories", year=week.year)
+
+
+@category_manager_required
+@require_GET
+def categories(request, year: int):
+    week = _week_or_404(year)
+    return render(request, "recognition/categories.html", _categories_context(request, week))
+
+
+@category_manager_required
+@require_http_methods(["GET", "POST"])
+def category_new(request, year: int):
+    """A new category: blank with the week's default moments, or picked from the library (?library=)."""
+    week = _week_or_404(year)
+    moments = services.category_default_moments(week=week)
+    initial = {
+        "opens_at": moments.opens_at,
+        "closes_at": moments.closes_at,
+        "announce_at": moments.announce_at,
+        "eligible": "everyone",
+    }
+    picked = services.category_library_entry(request.GET.get("library", ""))
+    if picked:
+        initial.update(picked)
+    form = CategoryForm(request.POST if request.method == "POST" else None, week=week, initial=initial)
+    if request.method == "POST" and form.is_valid():
         try:
-            count = services.awards_mark_announced(week=week, by=request.user)
+            category = services.category_create(week=week, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, f"{category.name} is added to {week.year}.")
+            return redirect("recognition:categories", year=week.year)
+    return render(request, "recognition/category_form.html", {"week": week, "form": form, "category": None})
+
+
+@category_manager_required
+@require_http_methods(["GET", "POST"])
+def category_edit(request, year: int, pk: int):
+    week = _week_or_404(year)
+    category = _category_or_404(week, pk)
+    form = CategoryForm(request.POST if request.method == "POST" else None, week=week, category=category)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_update(category=category, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, f"{category.name} is saved.")
+            return redirect("recognition:categories", year=week.year)
+    return render(
+        request, "recognition/category_form.html", {"week": week, "form": form, "category": category}
+    )
+
+
+@category_manager_required
+@require_POST
+def category_move(request, year: int, pk: int):
+    """Up or down one place; htmx swaps the table, without JS the page reloads."""
+    week = _week_or_404(year)
+    category = _category_or_404(week, pk)
+    form = CategoryMoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(
+            "Move a category up or down.", status=400, content_type="text/plain; charset=utf-8"
+        )
+    services.category_move(category=category, by=request.user, direction=form.cleaned_data["direction"])
+    if not request.htmx:
+        return redirect("recognition:categories", year=week.year)
+    response = render(
+        request, "recognition/categories.html#category-table", _categories_context(request, week)
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@category_manager_required
+@require_http_methods(["GET", "POST"])
+def category_retire(request, year: int, pk: int):
+    """Ask first (GET), then retire (POST): no new nominations; awards and waiting nominations stay."""
+    week = _week_or_404(year)
+    category = _category_or_404(week, pk)
+    if request.method == "POST":
+        try:
+            services.category_retire(category=category, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{count} {'award' if count == 1 else 'awards'} marked announced.")
-        return redirect(wall_url)
-    waiting = selectors.awards_not_announced_count(week=week)
-    recipients = selectors.announcement_audience_count(week=week)
+            messages.success(request, f"{category.name} is retired: it takes no new nominations.")
+        return redirect("recognition:categories", year=week.year)
+    counts = selectors.categories_of_week(week).get(pk=category.pk)
+    return render(request, "recognition/category_retire.html", {"week": week, "category": counts})
+
+
+@category_manager_required
+@require_POST
+def category_restore(request, year: int, pk: int):
+    """Undo a retirement (nothing is emailed, so no question first)."""
+    week = _week_or_404(year)
+    category = _category_or_404(week, pk)
+    try:
+        services.category_restore(category=category, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{category.name} takes nominations again.")
+    return redirect("recognition:categories", year=week.year)
+
+
+@category_manager_required
+@require_http_methods(["GET", "POST"])
+def categories_copy(request, year: int):
+    """Ask first (GET, listing what would be copied), then copy last year's categories (POST)."""
+    week = _week_or_404(year)
+    source = services.categories_source_week(week=week)
+    if request.method == "POST":
+        try:
+            copies = services.categories_copy_last_year(week=week, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if copies:
+                messages.success(
+                    request,
+                    f"{len(copies)} categor{'y' if len(copies) == 1 else 'ies'} copied, "
+                    f"dates moved to {week.year}.",
+                )
+            else:
+                messages.info(request, f"{week.year} already has every category of last year.")
+        return redirect("recognition:categories", year=week.year)
+    missing = []
+    if source is not None:
+        names = {name.lower() for name in selectors.week_category_names(week)}
+        missing = [
+            c
+            for c in selectors.categories_of_week(source).filter(retired_at__isnull=True)
+            if c.name.lower() not in names
+        ]
+    return render(
+        request, "recognition/categories_copy.html", {"week": week, "source": source, "missing": missing}
+    )
+
+
+def _announce_page(request, *, week, category, back_url: str):
+    waiting = selectors.awards_waiting(week=week, category=category)
+    count = waiting.count()
+    recipients = selectors.announcement_recipients_count(week=week, category=category) if count else 0
+    awards = list(waiting[:PAGE_SIZE])
     preview = ""
-    if waiting and recipients:
+    if awards and week.is_published:
+        # The email everyone who keeps nomination news on receives (the first awards of it).
         preview = render_to_string(
             "emails/award_announcement/body.txt",
             {
                 "week": week,
-                "awards": selectors.awards_waiting_announcement(week=week),
+                "awards": awards,
                 "person": request.user,
                 "site_url": settings.SITE_URL,
-                "wall_path": wall_url,
+                "wall_path": reverse("recognition:wall") + f"?week={week.year}",
             },
         )
     context = {
         "week": week,
-        "waiting": waiting,
-        "wall_url": wall_url,
+        "category": category,
+        "waiting": count,
+        "awards": awards,
         "recipients": recipients,
+        "back_url": back_url,
         "preview": preview,
         "subject": f"The awards of Customer Service Week {week.year}",
     }
     return render(request, "recognition/announce_confirm.html", context)
+
+
+def _announce(request, *, week, category) -> None:
+    try:
+        count = services.awards_announce_now(week=week, by=request.user, category=category)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{count} {'award' if count == 1 else 'awards'} announced.")
+
+
+@category_manager_required
+@require_http_methods(["GET", "POST"])
+def category_announce(request, year: int, pk: int):
+    """Announce now (per category): ask first, saying how many people it emails; then announce."""
+    week = _week_or_404(year)
+    category = _category_or_404(week, pk)
+    back_url = reverse("recognition:categories", args=[week.year])
+    if request.method == "POST":
+        _announce(request, week=week, category=category)
+        return redirect(back_url)
+    return _announce_page(request, week=week, category=category, back_url=back_url)

@@ -26,6 +26,7 @@ NAV = {
         "Import staff",
         *RECOGNITION,
         "Review",
+        "Award categories",
         "Deliveries",
         "Audit log",
         "Organisation",

@@ -23,6 +23,7 @@ def test_navigation_registry_orders_entries_across_apps():
         "Nominate",
         "My nominations",
         "Review",
+        "Award categories",
         "Deliveries",
         "Audit log",
         "Organisation",
@@ -64,7 +65,7 @@ def test_navigation_groups_for_coordinator_keep_account_apart(client, coordinato
     assert _groups(response) == [
         ("Plan", ["Dashboard", "Schedule", "Weeks", "Surveys", "Reports"]),
         ("People", ["People", "Teams", "Import staff"]),
-        ("Recognition", ["Wall", "Nominate", "My nominations", "Review"]),
+        ("Recognition", ["Wall", "Nominate", "My nominations", "Review", "Award categories"]),
         ("Email", ["Deliveries"]),
         ("Admin", ["Audit log", "Organisation"]),
     ]

@@ -381,7 +381,7 @@ def test_awards_announced_records_the_count(coordinator, category):
     NominationFactory(category=category, approved=True)
     week = category.week
     now = datetime.datetime.combine(week.ends_on, datetime.time(12, 0), tzinfo=datetime.UTC)
-    recognition_services.awards_mark_announced(week=week, by=coordinator, now=now)
+    recognition_services.awards_announce_now(week=week, by=coordinator, now=now)
     assert entry_of("awards.announced")[3:] == (
         type_of(Week),
         str(week.pk),

@@ -57,6 +57,8 @@ def test_pages_and_admin_load_without_csp_violation(page, team):
         reverse("recognition:nomination_new"),
         reverse("recognition:review"),
         reverse("recognition:wall"),
+        reverse("recognition:categories", args=[2026]),
+        reverse("recognition:category_new", args=[2026]),
         reverse("outbox:delivery_list"),
         reverse("account_email"),
         reverse("account_change_password"),

@@ -1,4 +1,5 @@
-"""The kudos journey in Chromium: an agent nominates a colleague, their manager approves, the wall reacts."""
+"""The kudos journey in Chromium: an agent nominates a colleague, their manager approves, the award
+is held back until a coordinator announces it, the wall reacts."""
 
 import re
 
@@ -7,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import nav_click
 from tests.e2e.helpers import sign_out as header_sign_out
-from tests.factories import PASSWORD, AgentFactory, ManagerFactory, TeamFactory
+from tests.factories import PASSWORD, AgentFactory, CoordinatorFactory, ManagerFactory, TeamFactory
 from tests.recognition.factories import AwardCategoryFactory, WeekFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -35,6 +36,7 @@ def test_nominate_approve_and_react_on_the_wall(page):
     AgentFactory(email="alex@example.com", first_name="Alex", last_name="Morgan", team=team)
     AgentFactory(email="jamie@example.com", first_name="Jamie", last_name="Chen", team=team)
     AwardCategoryFactory(week=WeekFactory(year=2026), name="Customer Hero")
+    CoordinatorFactory(email="claire@example.com")
 
     # The agent nominates a colleague found by name (htmx search), previews, then sends.
     sign_in(page, "alex@example.com")
@@ -65,7 +67,27 @@ def test_nominate_approve_and_react_on_the_wall(page):
         "Jamie Chen's nomination for Customer Hero is approved."
     )
 
-    # The award is on the wall, and a reaction toggles in place.
+    # Held back until its category's announcement: the manager sees it coming, nobody reacts yet.
+    nav_click(page, "Wall")
+    page.get_by_label("Week").select_option("2026")
+    page.get_by_role("button", name="Show").click()
+    held_back = page.locator("article.award", has_text="Jamie Chen")
+    expect(held_back).to_contain_text("To be announced on")
+    expect(held_back.get_by_role("button", name=re.compile("Clap"))).to_have_count(0)
+    sign_out(page)
+
+    # A coordinator announces the category now, after being told how many people it emails.
+    sign_in(page, "claire@example.com")
+    nav_click(page, "Award categories")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Award categories of 2026")
+    page.get_by_role("link", name=re.compile("Announce now")).click()
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"This will email \d+ people\."))
+    page.get_by_role("button", name=re.compile("Yes, announce")).click()
+    expect(page.get_by_role("status")).to_contain_text("1 award announced.")
+    sign_out(page)
+
+    # The award is on the wall for everyone, and a reaction toggles in place.
+    sign_in(page, "alex@example.com")
     nav_click(page, "Wall")
     page.get_by_label("Week").select_option("2026")
     page.get_by_role("button", name="Show").click()

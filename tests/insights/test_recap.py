@@ -11,6 +11,7 @@ from audit.models import AuditEntry
 from insights import services
 from insights.models import WeekRecap
 from outbox.models import Delivery, EmailOptOut
+from recognition.models import Nomination
 from tests.factories import AgentFactory
 from tests.insights.conftest import populate
 
@@ -30,6 +31,10 @@ def data(week, coordinator, manager, team, other_team):
     award = result["agents"][0].nominations_received.get()
     award.evidence_quote = "She saved my holiday " + SCRIPT
     award.save()
+    # Announced at the category's moment, as beat does; the recap tells announced awards only.
+    Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED).update(
+        announced_at=result["category"].announce_at
+    )
     return result
 
 
@@ -78,6 +83,21 @@ def test_recap_after_the_week_shows_awards_quotes_and_numbers(client, data, week
     assert "She saved my holiday &lt;script&gt;" in body
     assert SCRIPT not in body
     assert "For coordinators" not in body
+
+
+def test_recap_leaves_out_an_award_still_held_back(client, data, week, agent):
+    held_back = data["agents"][2].nominations_received.get()
+    held_back.announced_at = None
+    held_back.save()
+    with after(week):
+        client.force_login(agent)
+        response = client.get(reverse("insights:recap", args=[week.year]))
+    content = response.context["content"]
+    assert content.headline[-1] == ("Awards", "1")
+    assert [(c.name, c.count, [a.pk for a in c.awards]) for c in content.categories] == [
+        ("Customer hero", 1, [data["agents"][0].nominations_received.get().pk])
+    ]
+    assert held_back.nominee.name not in response.content.decode()
 
 
 def test_recap_note_saved_by_a_coordinator_and_escaped(client, data, week, coordinator):

@@ -42,6 +42,8 @@ class AwardCategoryFactory(factory.django.DjangoModelFactory):
     description = "For great service."
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    # Awards are held back until a day after the window closes (tests of the wall announce them).
+    announce_at = factory.LazyAttribute(lambda c: c.closes_at + datetime.timedelta(days=1))
 
 
 STORY = "Stayed late to fix a customer's billing problem and called them back the same evening."
@@ -65,6 +67,11 @@ class NominationFactory(factory.django.DjangoModelFactory):
             status=Nomination.Status.APPROVED,
             reviewed_at=factory.LazyFunction(timezone.now),
         )
+        announced = factory.Trait(
+            status=Nomination.Status.APPROVED,
+            reviewed_at=factory.LazyFunction(timezone.now),
+            announced_at=factory.LazyFunction(timezone.now),
+        )
         declined = factory.Trait(
             status=Nomination.Status.DECLINED,
             reviewed_at=factory.LazyFunction(timezone.now),
@@ -76,6 +83,6 @@ class ReactionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Reaction
 
-    nomination = factory.SubFactory(NominationFactory, approved=True)
+    nomination = factory.SubFactory(NominationFactory, announced=True)
     user = factory.SubFactory(AgentFactory)
     kind = Reaction.Kind.CLAP

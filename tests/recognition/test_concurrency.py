@@ -1,13 +1,16 @@
 """Races PostgreSQL can show: two reviewers taking the last award, two tabs past the daily limit."""
 
+import datetime
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import timezone
 
+from outbox.models import Delivery
 from recognition import services
-from recognition.models import Nomination
+from recognition.models import AwardCategory, Nomination
 from tests.factories import AgentFactory, CoordinatorFactory
 from tests.recognition.factories import STORY, AwardCategoryFactory, NominationFactory
 
@@ -71,3 +74,17 @@ def test_two_tabs_cannot_pass_the_daily_limit(settings):
     assert sorted(type(r).__name__ for r in results) == ["Nomination", "ValidationError"]
     assert Nomination.objects.filter(nominator=nominator).count() == 1
     assert isinstance(next(r for r in results if not isinstance(r, Nomination)), ValidationError)
+
+
+def test_two_beat_runs_at_once_announce_each_award_once():
+    category = AwardCategoryFactory()
+    AwardCategory.objects.filter(pk=category.pk).update(
+        opens_at=timezone.now() - datetime.timedelta(days=3),
+        closes_at=timezone.now() - datetime.timedelta(days=2),
+        announce_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    NominationFactory.create_batch(3, category=category, approved=True)
+    results = run_together(services.awards_announce_due, services.awards_announce_due)
+    assert sorted(results) == [0, 3]
+    assert Delivery.objects.filter(kind="award_received").count() == 3
+    assert Delivery.objects.filter(kind="nomination_decided").count() == 3

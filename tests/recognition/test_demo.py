@@ -36,7 +36,7 @@ def snapshot() -> dict:
 
 def test_demo_gives_every_week_its_categories_and_nominations_in_every_state():
     seed()
-    assert Nomination.objects.count() == 31
+    assert Nomination.objects.count() == 32
     assert dict(
         AwardCategory.objects.values("week__year").annotate(n=Count("pk")).values_list("week__year", "n")
     ) == {
@@ -45,7 +45,7 @@ def test_demo_gives_every_week_its_categories_and_nominations_in_every_state():
         2027: 5,
     }
     by_status = dict(Nomination.objects.values("status").annotate(n=Count("pk")).values_list("status", "n"))
-    assert by_status == {"approved": 14, "declined": 4, "withdrawn": 3, "submitted": 10}
+    assert by_status == {"approved": 15, "declined": 4, "withdrawn": 3, "submitted": 10}
     last_year_awards = Nomination.objects.filter(week__year=2025, status="approved")
     assert last_year_awards.count() == 8
     assert Reaction.objects.filter(nomination__in=last_year_awards).count() >= 30
@@ -71,6 +71,26 @@ def test_demo_queue_waits_for_the_front_line_manager_and_nominations_are_open_to
         client.force_login(manager)
         page = client.get(reverse("recognition:review")).content.decode()
     assert "Repeat winner: Jamie Chen won Customer Hero last year." in page
+
+
+def test_demo_last_years_awards_are_announced_and_the_coming_weeks_held_back(client):
+    seed()
+    for award in Nomination.objects.filter(week__year__in=[2025, 2026], status="approved"):
+        assert award.announced_at == award.category.announce_at
+    coming = AwardCategory.objects.filter(week__year=2027)
+    # Monday 4 October 2027 is the coming week; windows close before the announcement at 09:00 BST on Friday.
+    assert {c.announce_at for c in coming} == {datetime.datetime(2027, 10, 8, 8, 0, tzinfo=datetime.UTC)}
+    assert all(c.opens_at < c.closes_at <= c.announce_at for c in coming)
+    (held_back,) = Nomination.objects.filter(week__year=2027, status="approved")
+    assert (held_back.nominee.email, held_back.announced_at) == ("agent@example.com", None)
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(User.objects.get(email="agent@example.com"))
+        assert list(client.get(reverse("recognition:wall"), {"week": 2027}).context["page"]) == []
+        client.force_login(User.objects.get(email="manager@example.com"))
+        wall = client.get(reverse("recognition:wall"), {"week": 2027})
+    assert [a.pk for a in wall.context["page"]] == [held_back.pk]
+    # 09:00 in London is 04:00 for the manager in New York.
+    assert "To be announced on 8 Oct 2027, 04:00 America/New_York" in wall.content.decode()
 
 
 def test_demo_twice_changes_nothing():

@@ -5,6 +5,7 @@ from email import policy
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from outbox import services as outbox_services
@@ -13,6 +14,13 @@ from recognition import services
 from tests.factories import AgentFactory, ManagerFactory, opt_out
 from tests.recognition.factories import STORY, NominationFactory
 from tests.support.worker import running_worker, wait_until
+
+
+def announce(nomination) -> list:
+    """The announcement of this one award at its category's moment (without the email to everyone)."""
+    return services.awards_announce(
+        awards=[nomination], moment=nomination.category.announce_at, tell_everyone=False
+    )
 
 
 def bodies(message) -> tuple[str, str]:
@@ -54,11 +62,14 @@ def test_no_email_when_the_nomination_is_refused(
 
 
 @pytest.mark.django_db
-def test_approval_tells_the_nominator_and_the_nominee(
+def test_announcement_tells_the_nominator_and_the_nominee_not_the_approval(
     nomination, manager, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_approve(nomination=nomination, by=manager, comment="Brilliant work.")
+    assert mailoutbox == []  # a surprise: nobody hears of the approval until the announcement
+    with django_capture_on_commit_callbacks(execute=True):
+        announce(nomination)
     assert sorted((m.to[0], m.subject) for m in mailoutbox) == [
         ("agent@example.com", "Your nomination of Nia Okafor was approved"),
         ("nominee@example.com", "Congratulations! You received an award: Customer Hero"),
@@ -79,6 +90,7 @@ def test_anonymous_nominator_never_named_to_the_nominee(
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_approve(nomination=nomination, by=manager)
+        announce(nomination)
     to_nominee = next(m for m in mailoutbox if m.to == ["nominee@example.com"])
     text, html = bodies(to_nominee)
     for part in (to_nominee.subject, text, html):
@@ -129,7 +141,9 @@ def test_nomination_emails_sent_by_a_real_worker(client, agent, nominee, categor
         client.force_login(manager)
         nomination_id = nominee.nominations_received.get().pk
         client.post(reverse("recognition:approve", args=[nomination_id]))
-        wait_until(lambda: len(list(mail_dir.glob("*.eml"))) == 3, message="the two decision emails")
+        with transaction.atomic():
+            announce(nominee.nominations_received.select_related("category").get())
+        wait_until(lambda: len(list(mail_dir.glob("*.eml"))) == 3, message="the two announcement emails")
     messages = [
         email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in mail_dir.glob("*.eml")
     ]
@@ -154,14 +168,16 @@ def recognition_deliveries() -> list[tuple[str, str, str, str]]:
 
 
 @pytest.mark.django_db
-def test_approval_creates_one_delivery_each_published_together(
+def test_announcement_creates_one_delivery_each_published_together(
     nomination, manager, django_capture_on_commit_callbacks
 ):
+    services.nomination_approve(nomination=nomination, by=manager)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.nomination_approve(nomination=nomination, by=manager)
+        assert announce(nomination) == [nomination]
     assert len(callbacks) == 1  # one publish for both emails: one broker timeout at most
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.nomination_approve(nomination=nomination, by=manager)
+    assert announce(nomination) == []
     assert recognition_deliveries() == [
         ("award_received", "nominee@example.com", "", "sent"),
         ("nomination_decided", "agent@example.com", "approved", "sent"),
@@ -209,14 +225,18 @@ def test_manager_email_skipped_when_the_nomination_is_withdrawn_before_sending(
 def test_bulk_approval_publishes_every_email_once_at_the_end(
     manager, team, category, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """In a category that tells nominees when approved: their emails go out at once, the
+    nominators' wait for the announcement."""
+    category.tell_nominee_early = True
+    category.save()
     nominations = NominationFactory.create_batch(3, category=category, nominee__team=team)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         result = services.nominations_bulk_approve(nominations=nominations, by=manager)
     assert len(result.approved) == 3
     assert len(callbacks) == 1
     assert Delivery.objects.filter(kind="award_received", status="sent").count() == 3
-    assert Delivery.objects.filter(kind="nomination_decided", status="sent").count() == 3
-    assert len(mailoutbox) == 6
+    assert Delivery.objects.filter(kind="nomination_decided").count() == 0
+    assert len(mailoutbox) == 3
 
 
 @pytest.mark.django_db
@@ -227,6 +247,7 @@ def test_award_email_wears_the_organisations_name_and_colour(
         outbox_services.organisation_update(by=coordinator, name="Acme Support", accent_colour="#0b5cad")
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_approve(nomination=nomination, by=manager, comment="Brilliant work.")
+        announce(nomination)
     to_nominee = next(m for m in mailoutbox if m.to == ["nominee@example.com"])
     _, html = bodies(to_nominee)
     assert "Acme Support · Customer Service Week" in html

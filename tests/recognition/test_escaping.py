@@ -72,6 +72,7 @@ def test_review_and_decline_pages_escape_the_payloads(client, hostile, manager):
 
 def test_mine_wall_and_comment_escape_the_payloads(client, hostile, manager, agent, nominee):
     services.nomination_approve(nomination=hostile, by=manager, comment=f"Yes {SCRIPT} {IMG}")
+    services.awards_announce(awards=[hostile], moment=hostile.category.announce_at, tell_everyone=False)
     client.force_login(agent)
     assert_escaped(client.get(reverse("recognition:mine")).content.decode())
     client.force_login(nominee)
@@ -95,6 +96,7 @@ def test_every_email_escapes_the_payloads_in_html(
         )
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_approve(nomination=nomination, by=manager, comment=f"{SCRIPT} {IMG}")
+        services.awards_announce(awards=[nomination], moment=category.announce_at, tell_everyone=False)
     assert sorted(m.subject for m in mailoutbox) == [
         "Congratulations! You received an award: Customer Hero",
         "Nia Okafor was nominated for Customer Hero",

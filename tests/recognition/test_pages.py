@@ -60,7 +60,7 @@ def test_nominee_never_sees_a_declined_nomination_nor_its_comment(client, nomine
 def test_nominee_sees_an_anonymous_award_without_its_nominator(client, nominee, category):
     secret = AgentFactory(first_name="Secretive", last_name="Sender")
     award = NominationFactory(
-        nominee=nominee, nominator=secret, category=category, approved=True, anonymous=True
+        nominee=nominee, nominator=secret, category=category, announced=True, anonymous=True
     )
     client.force_login(nominee)
     response = client.get(reverse("recognition:mine"))
@@ -223,12 +223,12 @@ def test_bulk_approve_with_nothing_ticked_says_so(client, manager, nomination):
 
 
 def test_wall_shows_the_current_week_by_default_newest_first(client, agent, category):
-    older = NominationFactory(category=category, approved=True)
+    older = NominationFactory(category=category, announced=True)
     older.reviewed_at -= datetime.timedelta(hours=1)
     older.save()
-    newer = NominationFactory(category=category, approved=True)
+    newer = NominationFactory(category=category, announced=True)
     NominationFactory(category=category)  # submitted: not on the wall
-    NominationFactory(category=AwardCategoryFactory(week=WeekFactory(year=2025)), approved=True)
+    NominationFactory(category=AwardCategoryFactory(week=WeekFactory(year=2025)), announced=True)
     client.force_login(agent)
     with time_machine.travel(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC)):
         response = client.get(reverse("recognition:wall"))
@@ -238,9 +238,9 @@ def test_wall_shows_the_current_week_by_default_newest_first(client, agent, cate
 
 def test_wall_filters_by_week_category_and_team(client, agent, team, other_team, category, week):
     other_category = AwardCategoryFactory(week=week, name="Team Player")
-    a = NominationFactory(category=category, nominee__team=team, approved=True)
-    b = NominationFactory(category=other_category, nominee__team=other_team, approved=True)
-    last_year = NominationFactory(category=AwardCategoryFactory(week=WeekFactory(year=2025)), approved=True)
+    a = NominationFactory(category=category, nominee__team=team, announced=True)
+    b = NominationFactory(category=other_category, nominee__team=other_team, announced=True)
+    last_year = NominationFactory(category=AwardCategoryFactory(week=WeekFactory(year=2025)), announced=True)
     client.force_login(agent)
     url = reverse("recognition:wall")
     assert [x.pk for x in client.get(url, {"week": 2026, "category": "Team Player"}).context["page"]] == [
@@ -252,7 +252,7 @@ def test_wall_filters_by_week_category_and_team(client, agent, team, other_team,
 
 
 def test_wall_paginates(client, agent, category):
-    NominationFactory.create_batch(21, category=category, approved=True)
+    NominationFactory.create_batch(21, category=category, announced=True)
     client.force_login(agent)
     first = client.get(reverse("recognition:wall"), {"week": 2026})
     second = client.get(reverse("recognition:wall"), {"week": 2026, "page": 2})
@@ -263,7 +263,7 @@ def test_wall_paginates(client, agent, category):
 
 def test_anonymous_nominator_never_rendered_on_the_wall(client, other_agent, category):
     secret = AgentFactory(first_name="Hidden", last_name="Nominator", email="hidden.nominator@example.com")
-    NominationFactory(category=category, nominator=secret, approved=True, anonymous=True)
+    NominationFactory(category=category, nominator=secret, announced=True, anonymous=True)
     client.force_login(other_agent)
     page = client.get(reverse("recognition:wall"), {"week": 2026}).content.decode()
     assert "Nominated anonymously" in page
@@ -271,7 +271,7 @@ def test_anonymous_nominator_never_rendered_on_the_wall(client, other_agent, cat
 
 
 def test_reaction_toggles_through_htmx_with_counts(client, agent, category):
-    award = NominationFactory(category=category, approved=True)
+    award = NominationFactory(category=category, announced=True)
     Reaction.objects.create(nomination=award, user=AgentFactory(), kind="clap")
     client.force_login(agent)
     url = reverse("recognition:react", args=[award.pk])
@@ -286,7 +286,7 @@ def test_reaction_toggles_through_htmx_with_counts(client, agent, category):
 
 
 def test_reaction_without_javascript_redirects_back(client, agent, category):
-    award = NominationFactory(category=category, approved=True)
+    award = NominationFactory(category=category, announced=True)
     client.force_login(agent)
     response = client.post(
         reverse("recognition:react", args=[award.pk]), {"kind": "party", "next": "/wall/?week=2026&page=1"}
@@ -296,7 +296,7 @@ def test_reaction_without_javascript_redirects_back(client, agent, category):
 
 
 def test_reaction_unknown_kind_is_400(client, agent, category):
-    award = NominationFactory(category=category, approved=True)
+    award = NominationFactory(category=category, announced=True)
     client.force_login(agent)
     response = client.post(
         reverse("recognition:react", args=[award.pk]), {"kind": "<b>"}, HTTP_HX_REQUEST="true"
@@ -313,12 +313,12 @@ def test_coordinator_exports_the_weeks_awards_as_csv(client, coordinator, team, 
         category=category,
         nominee=nominee,
         nominator=nominator,
-        approved=True,
+        announced=True,
         story='=HYPERLINK("http://evil") and a long enough story to pass.',
         evidence_quote="Wonderful.",
         evidence_reference="T-1",
     )
-    NominationFactory(category=category, nominee__first_name="Zed", approved=True, anonymous=True)
+    NominationFactory(category=category, nominee__first_name="Zed", announced=True, anonymous=True)
     client.force_login(coordinator)
     response = client.get(reverse("recognition:wall_export"), {"week": 2026})
     assert response["Content-Disposition"] == 'attachment; filename="csweek-2026-awards.csv"'
@@ -349,14 +349,14 @@ def test_coordinator_exports_the_weeks_awards_as_csv(client, coordinator, team, 
     assert len(rows) == 3
 
 
-def test_coordinator_marks_the_awards_announced_after_asking(client, coordinator, category):
+def test_coordinator_announces_the_held_back_awards_after_asking(client, coordinator, category):
     award = NominationFactory(category=category, approved=True)
     client.force_login(coordinator)
     with time_machine.travel(datetime.datetime(2026, 10, 9, 9, 0, tzinfo=datetime.UTC), tick=False):
         ask = client.get(reverse("recognition:wall_announce"), {"week": 2026})
-        assert "1 award of Customer Service Week 2026" in ask.content.decode()
+        assert "1 award is held back until their categories' announcement." in ask.content.decode()
         response = client.post(reverse("recognition:wall_announce"), {"week": 2026}, follow=True)
-    assert "1 award marked announced." in response.content.decode()
+    assert "1 award announced." in response.content.decode()
     award.refresh_from_db()
     assert award.announced_at == datetime.datetime(2026, 10, 9, 9, 0, tzinfo=datetime.UTC)
 
@@ -399,5 +399,6 @@ def test_announce_asks_saying_how_many_people_and_shows_one_email(client, coordi
     content = ask.content.decode()
     assert ask.context["recipients"] == active
     assert f"This will email {active} people." in content
+    assert f"<li>{award.nominee.name}: {category.name}</li>" in content
     assert f"{category.name}: {award.nominee.name}" in ask.context["preview"]
     assert award.__class__.objects.get(pk=award.pk).announced_at is None

@@ -19,7 +19,7 @@ def nominator(agent):
 
 @pytest.fixture
 def award(nominee, category, other_agent):
-    return NominationFactory(nominee=nominee, nominator=other_agent, category=category, approved=True)
+    return NominationFactory(nominee=nominee, nominator=other_agent, category=category, announced=True)
 
 
 def login_as(client, request, role: str):

@@ -43,6 +43,8 @@ def bulk_nominations(size: int, *, category, status, nominators, nominees, react
                 evidence_reference="T-1" if i % 2 else "",
                 status=status,
                 reviewed_at=category.opens_at if decided else None,
+                # Awards on the wall are announced ones (the embargo hides the others from agents).
+                announced_at=category.opens_at if status == Nomination.Status.APPROVED else None,
                 review_comment="Not this time." if status == Nomination.Status.DECLINED else "",
                 anonymous=i % 5 == 0,
             )

@@ -13,7 +13,7 @@ from outbox.models import Delivery
 from outbox.selectors import opted_in
 from people.models import User
 from recognition import services, tasks
-from recognition.models import Nomination
+from recognition.models import AwardCategory, Nomination
 from tests.outbox.test_reliability import WORKER_ENV, broker_down, is_filesystem
 from tests.recognition.factories import STORY, AwardCategoryFactory, WeekFactory
 from tests.support.smtp_sink import SmtpSink
@@ -33,6 +33,14 @@ def test_broker_down_when_a_nomination_is_approved_request_returns_fast_and_swee
     client, agent, nominee, category, manager, tmp_path
 ):
     nomination = services.nomination_create(nominator=agent, nominee=nominee, category=category, story=STORY)
+    # Reviewed after the category's announcement moment: the award is announced at once, so the
+    # approval itself queues the nominee's and the nominator's emails.
+    now = timezone.now()
+    AwardCategory.objects.filter(pk=category.pk).update(
+        opens_at=now - datetime.timedelta(days=2),
+        closes_at=now - datetime.timedelta(hours=1),
+        announce_at=now - datetime.timedelta(minutes=30),
+    )
     with SmtpSink() as sink, running_worker(tmp_path / "mail", {**WORKER_ENV, "EMAIL_URL": sink.url}):
         client.force_login(manager)
         broker_uri_before = celery_app.connection_for_write().as_uri()

@@ -433,9 +433,9 @@ def test_award_announcement_sent_once_to_everyone_listing_the_batch(
     coordinator = CoordinatorFactory(email="coord@example.com")
     clock.move_to(RECOGNITION_DAY)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.awards_mark_announced(week=awards[0].week, by=coordinator) == 2
+        assert services.awards_announce_now(week=awards[0].week, by=coordinator) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.awards_mark_announced(week=awards[0].week, by=coordinator) == 0
+        assert services.awards_announce_now(week=awards[0].week, by=coordinator) == 0
 
     everyone = sorted(
         opted_in(User.objects.filter(is_active=True), "email_nomination_news").values_list("email", flat=True)
@@ -443,8 +443,9 @@ def test_award_announcement_sent_once_to_everyone_listing_the_batch(
     assert len(everyone) == 8
     occurrence = "announced:2026-10-09T13:00:00+00:00"
     assert deliveries("award_announcement") == [(address, occurrence, "sent") for address in everyone]
-    assert sorted(message.to[0] for message in mailoutbox) == everyone
-    message = by_address(mailoutbox)["london@example.com"]
+    announcement = [m for m in mailoutbox if m.subject == "The awards of Customer Service Week 2026"]
+    assert sorted(message.to[0] for message in announcement) == everyone
+    message = by_address(announcement)["london@example.com"]
     assert message.subject == "The awards of Customer Service Week 2026"
     assert "Customer Hero: Ada Lovel (Front Line)\n" in message.body
     assert "Nominated by Frankie Fan.\n" in message.body
@@ -462,7 +463,7 @@ def test_award_announcement_second_batch_lists_only_its_awards(
 ):
     coordinator = CoordinatorFactory(email="coord@example.com")
     clock.move_to(RECOGNITION_DAY)
-    services.awards_mark_announced(week=awards[0].week, by=coordinator)
+    services.awards_announce_now(week=awards[0].week, by=coordinator)
     late = NominationFactory(
         category=categories[0],
         nominee=AgentFactory(email="cy@example.com", first_name="Cy", last_name="Late"),
@@ -471,7 +472,7 @@ def test_award_announcement_second_batch_lists_only_its_awards(
     clock.move_to(RECOGNITION_DAY + HOUR)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.awards_mark_announced(week=late.week, by=coordinator) == 1
+        assert services.awards_announce_now(week=late.week, by=coordinator) == 1
     message = by_address(mailoutbox)["london@example.com"]
     assert "Customer Hero: Cy Late\n" in message.body
     assert "Ada Lovel" not in message.body and "Ben Ode" not in message.body
@@ -487,7 +488,7 @@ def test_award_announcement_not_emailed_for_a_draft_week(clock, awards, people):
     Week.objects.filter(pk=awards[0].week_id).update(status=Week.Status.DRAFT)
     clock.move_to(RECOGNITION_DAY)
     week = Week.objects.get(pk=awards[0].week_id)
-    assert services.awards_mark_announced(week=week, by=CoordinatorFactory()) == 2
+    assert services.awards_announce_now(week=week, by=CoordinatorFactory()) == 2
     assert Delivery.objects.filter(kind="award_announcement").count() == 0
 
 
@@ -501,6 +502,7 @@ def test_beat_schedules_exist_after_migrate():
         )
     )
     assert rows == [
+        ("recognition.awards_announce_due", 1, "minutes", True),
         ("recognition.manager_digest_due", 5, "minutes", True),
         ("recognition.nominations_due", 5, "minutes", True),
     ]

@@ -36,11 +36,26 @@ def test_categories_create_defaults_gives_the_five_categories_with_the_window_in
         "Above and Beyond",
     ]
     hero = AwardCategory.objects.get(week=week, name="Customer Hero")
-    # Three weeks before Monday 5 October 2026 at 00:00 in New York (EDT, UTC-4) ...
-    assert hero.opens_at == datetime.datetime(2026, 9, 14, 4, 0, tzinfo=datetime.UTC)
-    # ... until Friday 9 October 17:00 in New York.
-    assert hero.closes_at == datetime.datetime(2026, 10, 9, 21, 0, tzinfo=datetime.UTC)
-    assert hero.award_limit == 3
+    # Monday 5 October 2026 at 00:00 in New York (EDT, UTC-4) ...
+    assert hero.opens_at == datetime.datetime(2026, 10, 5, 4, 0, tzinfo=datetime.UTC)
+    # ... until the end of the day before Recognition Day (no day themed so: the Friday) ...
+    assert hero.closes_at == datetime.datetime(2026, 10, 9, 4, 0, tzinfo=datetime.UTC)
+    # ... announced at 09:00 on that Friday, a surprise for the nominee.
+    assert hero.announce_at == datetime.datetime(2026, 10, 9, 13, 0, tzinfo=datetime.UTC)
+    assert (hero.award_limit, hero.tell_nominee_early, hero.eligible) == (3, False, "everyone")
+
+
+def test_default_moments_follow_the_day_themed_recognition(coordinator):
+    from events.services import week_create
+
+    week = week_create(by=coordinator, year=2027, time_zone="Europe/London")  # Monday 4 October 2027
+    week.day_themes.update(title="Quiet day")
+    week.day_themes.filter(date=datetime.date(2027, 10, 6)).update(title="Recognition and thanks")
+    moments = services.category_default_moments(week=week)
+    assert services.recognition_day(week=week) == datetime.date(2027, 10, 6)
+    assert moments.opens_at == datetime.datetime(2027, 10, 3, 23, 0, tzinfo=datetime.UTC)  # 00:00 BST
+    assert moments.closes_at == datetime.datetime(2027, 10, 5, 23, 0, tzinfo=datetime.UTC)  # end of Tuesday
+    assert moments.announce_at == datetime.datetime(2027, 10, 6, 8, 0, tzinfo=datetime.UTC)  # 09:00 BST
 
 
 def test_categories_create_defaults_twice_creates_nothing_more():
@@ -93,8 +108,9 @@ def test_moving_the_week_moves_its_nomination_windows_at_the_same_local_time(coo
     week = WeekFactory(year=2026, time_zone="Europe/London")  # Monday 5 October 2026
     services.categories_create_defaults(week=week)
     category = AwardCategory.objects.get(week=week, name="Customer Hero")
-    # Three weeks before at 00:00 BST, until Friday 17:00 BST.
-    assert category.opens_at == datetime.datetime(2026, 9, 13, 23, 0, tzinfo=datetime.UTC)
+    # Monday at 00:00 BST, until Friday 00:00 BST, announced Friday 09:00 BST.
+    assert category.opens_at == datetime.datetime(2026, 10, 4, 23, 0, tzinfo=datetime.UTC)
+    assert category.announce_at == datetime.datetime(2026, 10, 9, 8, 0, tzinfo=datetime.UTC)
     week_update(
         by=coordinator,
         week=week,
@@ -104,9 +120,10 @@ def test_moving_the_week_moves_its_nomination_windows_at_the_same_local_time(coo
         starts_on=datetime.date(2026, 11, 2),  # four weeks later, across London's change to GMT
     )
     category.refresh_from_db()
-    # 00:00 and 17:00 local, 28 days on, now read in Kolkata (UTC+5:30).
-    assert category.opens_at == datetime.datetime(2026, 10, 11, 18, 30, tzinfo=datetime.UTC)
-    assert category.closes_at == datetime.datetime(2026, 11, 6, 11, 30, tzinfo=datetime.UTC)
+    # 00:00, 00:00 and 09:00 local, 28 days on, now read in Kolkata (UTC+5:30).
+    assert category.opens_at == datetime.datetime(2026, 11, 1, 18, 30, tzinfo=datetime.UTC)
+    assert category.closes_at == datetime.datetime(2026, 11, 5, 18, 30, tzinfo=datetime.UTC)
+    assert category.announce_at == datetime.datetime(2026, 11, 6, 3, 30, tzinfo=datetime.UTC)
 
 
 # --- Creating a nomination --------------------------------------------------------------------
@@ -194,11 +211,11 @@ def test_same_colleague_in_another_category_is_accepted(agent, nominee, category
     [
         (
             datetime.datetime(2026, 9, 1, 12, 0, tzinfo=datetime.UTC),
-            "Nominations for Rising Star open on 14 September 2026, 00:00 (Europe/London).",
+            "Nominations for Rising Star open on 5 October 2026, 00:00 (Europe/London).",
         ),
         (
             datetime.datetime(2026, 10, 9, 16, 0, tzinfo=datetime.UTC),
-            "Nominations for Rising Star closed on 9 October 2026, 17:00 (Europe/London).",
+            "Nominations for Rising Star closed on 9 October 2026, 00:00 (Europe/London).",
         ),
     ],
 )
@@ -214,11 +231,11 @@ def test_nomination_create_refuses_outside_the_window(agent, nominee, week, now,
 def test_nomination_create_accepts_on_the_last_minute_of_the_window(agent, nominee, week):
     services.categories_create_defaults(week=week)
     category = AwardCategory.objects.get(week=week, name="Rising Star")
-    with time_machine.travel(datetime.datetime(2026, 10, 9, 15, 59, 59, tzinfo=datetime.UTC), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 10, 8, 22, 59, 59, tzinfo=datetime.UTC), tick=False):
         nomination = services.nomination_create(
             nominator=agent, nominee=nominee, category=category, story=STORY
         )
-    assert nomination.created_at == datetime.datetime(2026, 10, 9, 15, 59, 59, tzinfo=datetime.UTC)
+    assert nomination.created_at == datetime.datetime(2026, 10, 8, 22, 59, 59, tzinfo=datetime.UTC)
 
 
 def test_nomination_create_refuses_a_draft_week(agent, nominee):
@@ -450,7 +467,7 @@ def test_bulk_approve_approves_each_and_reports_the_refused(manager, team, week)
 
 
 def test_reaction_toggles_and_switches_kind(agent):
-    award = NominationFactory(approved=True)
+    award = NominationFactory(announced=True)
     assert services.reaction_toggle(nomination=award, user=agent, kind="clap").kind == "clap"
     assert services.reaction_toggle(nomination=award, user=agent, kind="heart").kind == "heart"
     assert list(Reaction.objects.values_list("kind", flat=True)) == ["heart"]
@@ -459,7 +476,7 @@ def test_reaction_toggles_and_switches_kind(agent):
 
 
 def test_database_allows_one_reaction_per_person_per_award(agent):
-    award = NominationFactory(approved=True)
+    award = NominationFactory(announced=True)
     Reaction.objects.create(nomination=award, user=agent, kind="clap")
     with pytest.raises(IntegrityError), transaction.atomic():
         Reaction.objects.create(nomination=award, user=agent, kind="party")
@@ -472,30 +489,27 @@ def test_reaction_refused_on_a_nomination_not_approved(nomination, other_agent):
 
 def test_reaction_refuses_an_unknown_kind(agent):
     with pytest.raises(ValidationError) as error:
-        services.reaction_toggle(nomination=NominationFactory(approved=True), user=agent, kind="thumbs")
+        services.reaction_toggle(nomination=NominationFactory(announced=True), user=agent, kind="thumbs")
     assert error.value.messages == ["Unknown reaction “thumbs”. Choose clap, heart or party."]
 
 
-def test_awards_mark_announced_marks_the_weeks_awards_once(coordinator, week):
+def test_awards_announce_now_announces_the_weeks_held_back_awards_once(coordinator, week):
     awards = NominationFactory.create_batch(2, approved=True, category__week=week)
     NominationFactory(category__week=week)  # still submitted: not an award
     during = datetime.datetime(2026, 10, 9, 9, 0, tzinfo=datetime.UTC)
-    assert services.awards_mark_announced(week=week, by=coordinator, now=during) == 2
-    assert services.awards_mark_announced(week=week, by=coordinator, now=during) == 0
+    assert services.awards_announce_now(week=week, by=coordinator, now=during) == 2
+    assert services.awards_announce_now(week=week, by=coordinator, now=during) == 0
     assert {n.announced_at for n in Nomination.objects.filter(pk__in=[a.pk for a in awards])} == {during}
 
 
-def test_awards_mark_announced_refused_before_the_week_and_for_managers(coordinator, week):
+def test_awards_announce_now_refused_for_managers_and_for_another_weeks_category(coordinator, week):
     NominationFactory(approved=True, category__week=week)
-    with pytest.raises(ValidationError) as error:
-        services.awards_mark_announced(
-            week=week, by=coordinator, now=datetime.datetime(2026, 10, 4, 12, 0, tzinfo=datetime.UTC)
-        )
-    assert error.value.messages == [
-        "The awards of 2026 can be announced once the week has started (Monday 5 October 2026)."
-    ]
     with pytest.raises(PermissionDenied):
-        services.awards_mark_announced(week=week, by=ManagerFactory())
+        services.awards_announce_now(week=week, by=ManagerFactory())
+    elsewhere = AwardCategoryFactory(week=WeekFactory(year=2027))
+    with pytest.raises(ValidationError) as error:
+        services.awards_announce_now(week=week, by=coordinator, category=elsewhere)
+    assert error.value.messages == ["Choose a category of this week."]
 
 
 def test_a_new_week_starts_with_the_default_categories(coordinator):

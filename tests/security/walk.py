@@ -78,6 +78,7 @@ class World:
     team: object
     unsubscribe_token: str
     survey: object = None
+    category: object = None
 
 
 def seed_world() -> World:
@@ -125,6 +126,7 @@ def seed_world() -> World:
         status=Nomination.Status.APPROVED,
         reviewed_by=manager,
         reviewed_at=timezone.now(),
+        announced_at=timezone.now(),
     )
     invited = AgentFactory(email="invited@example.com", team=team, is_active=False, verified=False)
     invitation = Invitation.objects.create(
@@ -156,6 +158,7 @@ def seed_world() -> World:
         activity=activity,
         nomination=nomination,
         award=award,
+        category=category,
         invitation=invitation,
         delivery=delivery,
         team=team,
@@ -211,6 +214,8 @@ def url_for(route: Route, world: World) -> str:
                 values[param] = world.delivery.pk
             elif key.startswith("surveys/"):
                 values[param] = world.survey.pk
+            elif key.startswith("weeks/<int:year>/categories/"):
+                values[param] = world.category.pk
             elif key.startswith("registrations/"):
                 values[param] = world.activity.registrations.get().pk
             else:
