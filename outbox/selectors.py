@@ -14,6 +14,7 @@ from outbox.kinds import all_kinds
 from outbox.models import (
     DEFAULT_ACCENT_COLOUR,
     DEFAULT_ORGANISATION_NAME,
+    ChatWebhook,
     Delivery,
     EmailOptOut,
     Organisation,
@@ -208,3 +209,14 @@ def organisation_logo() -> tuple[bytes, str] | None:
     if row is None:
         return None
     return bytes(row["logo"]), row["logo_content_type"]
+
+
+def chat_webhooks_visible_to(user) -> QuerySet[ChatWebhook]:
+    """The webhooks a coordinator manages (nobody else sees them), by name."""
+    if not permissions.can_manage_integrations(user):
+        return ChatWebhook.objects.none()
+    return ChatWebhook.objects.order_by("name", "pk")
+
+
+def chat_webhook_visible_to(user, *, pk: int) -> ChatWebhook | None:
+    return chat_webhooks_visible_to(user).filter(pk=pk).first()

@@ -26,6 +26,7 @@ def test_navigation_registry_orders_entries_across_apps():
         "Deliveries",
         "Audit log",
         "Organisation",
+        "Slack & Teams",
         "Profile",
         "Admin",
     ]

@@ -78,6 +78,8 @@ class World:
     team: object
     unsubscribe_token: str
     survey: object = None
+    webhook: object = None
+    announcement: object = None
 
 
 def seed_world() -> World:
@@ -89,7 +91,7 @@ def seed_world() -> World:
     from audit.services import audit_record
     from events.models import Registration
     from outbox.kinds import get_kind
-    from outbox.models import Delivery
+    from outbox.models import ChatWebhook, Delivery
     from outbox.services import unsubscribe_token
     from people.models import Invitation
     from recognition.models import Nomination
@@ -142,6 +144,7 @@ def seed_world() -> World:
     )
     audit_record(actor=coordinator, action="week.published", obj=week)
     survey = _seed_survey(coordinator=coordinator, week=week)
+    webhook = ChatWebhook.objects.create(name="Walk channel", url="https://hooks.slack.com/services/T/B/walk")
     users = {
         "anonymous": None,
         "agent": agent,
@@ -161,6 +164,7 @@ def seed_world() -> World:
         team=team,
         unsubscribe_token=unsubscribe_token(user=agent, kind=get_kind("activity_reminder")),
         survey=survey,
+        webhook=webhook,
     )
 
 
@@ -209,6 +213,8 @@ def url_for(route: Route, world: World) -> str:
                 values[param] = world.award.pk
             elif key.startswith("deliveries/"):
                 values[param] = world.delivery.pk
+            elif key.startswith("integrations/"):
+                values[param] = world.webhook.pk
             elif key.startswith("surveys/"):
                 values[param] = world.survey.pk
             elif key.startswith("registrations/"):
