@@ -67,7 +67,7 @@ def test_navigation_groups_for_coordinator_keep_account_apart(client, coordinato
         ("People", ["People", "Teams", "Import staff"]),
         ("Recognition", ["Wall", "Nominate", "My nominations", "Review"]),
         ("Email", ["Deliveries"]),
-        ("Admin", ["Audit log", "Organisation"]),
+        ("Admin", ["Audit log", "Organisation", "Slack & Teams"]),
     ]
     assert [item["label"] for item in response.context["nav_account"]] == ["Profile"]
 
