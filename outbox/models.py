@@ -87,6 +87,10 @@ class Delivery(models.Model):
             models.Index(fields=["week_year", "kind", "status"], name="outbox_week_kind_status"),
             models.Index(fields=["status", "-created_at"], name="outbox_status_created"),
             models.Index(fields=["created_at"], name="outbox_created"),
+            # Delivery counts of one object (an announcement's queued / sent / failed).
+            models.Index(
+                fields=["content_type", "object_id", "kind", "status"], name="outbox_about_kind_status"
+            ),
         ]
 
     def __str__(self) -> str:

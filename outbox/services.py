@@ -421,6 +421,17 @@ def email_preview(*, kind: str, recipient, about) -> tuple[str, str] | None:
     return None if message is None else (message.subject, message.body)
 
 
+def email_preview_parts(*, kind: str, recipient, about) -> tuple[str, str, str] | None:
+    """Like ``email_preview``, with the HTML part too: (subject, text, html)."""
+    delivery = Delivery(kind=kind, recipient=recipient, address=recipient.email)
+    delivery.about = about
+    message = delivery_message(delivery=delivery, kind=get_kind(kind))
+    if message is None:
+        return None
+    html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+    return message.subject, message.body, html
+
+
 def _prepare(deliveries: list[Delivery]) -> None:
     """Let each kind load what its emails need for the whole chunk at once (see Kind.prepare)."""
     by_kind: dict[str, list[Delivery]] = {}
@@ -632,12 +643,23 @@ def chat_posts_queue(*, topic: str, key: str, title: str, text: str, url: str) -
     key = key.strip()
     if not key or len(key) > 200:
         raise ValueError("A chat post needs a key of 1 to 200 characters.")
+    content_type = ContentType.objects.get_for_model(ChatWebhook)
+    # Webhooks that already have this post are left out here, so a beat tick asking again writes
+    # nothing (the unique constraint would refuse the row anyway).
+    posted = Delivery.objects.filter(
+        channel=Delivery.Channel.CHAT,
+        kind=spec.kind,
+        content_type=content_type,
+        object_id=OuterRef("pk"),
+        occurrence=key,
+    )
     webhooks = list(
-        ChatWebhook.objects.filter(enabled=True, **{spec.field: True}).only("pk", "name", "service")
+        ChatWebhook.objects.filter(enabled=True, **{spec.field: True})
+        .filter(~Exists(posted))
+        .only("pk", "name", "service")
     )
     if not webhooks:
         return 0
-    content_type = ContentType.objects.get_for_model(ChatWebhook)
     payload = {"title": title.strip(), "text": text.strip(), "url": _absolute(url)}
     rows = [
         Delivery(

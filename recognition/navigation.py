@@ -2,6 +2,7 @@
 
 from csweek.core.navigation import NavEntry
 from recognition import permissions
+from recognition.announcements.permissions import can_manage_announcements
 
 ENTRIES = [
     NavEntry("Wall", "recognition:wall", group="Recognition", order=400),
@@ -9,5 +10,12 @@ ENTRIES = [
     NavEntry("My nominations", "recognition:mine", group="Recognition", order=420),
     NavEntry(
         "Review", "recognition:review", group="Recognition", order=430, visible=permissions.can_open_review
+    ),
+    NavEntry(
+        "Announcements",
+        "recognition:announcement_list",
+        group="Email",
+        order=490,
+        visible=can_manage_announcements,
     ),
 ]

@@ -5,6 +5,7 @@ from dataclasses import asdict
 from celery import shared_task
 
 from recognition import services
+from recognition.announcements import services as announcement_services
 
 
 @shared_task(name="recognition.nominations_due", acks_late=True, reject_on_worker_lost=True)
@@ -17,3 +18,15 @@ def nominations_due() -> dict:
 def manager_digest_due() -> int:
     """Manager digests due at 09:00 in each manager's zone (beat, every 5 minutes)."""
     return services.manager_digests_create()
+
+
+@shared_task(name="recognition.announcement_send", acks_late=True, reject_on_worker_lost=True)
+def announcement_send(announcement_id: int) -> int | None:
+    """Send one announcement now that it is due (queued by "Send now"); safe to run twice."""
+    return announcement_services.announcement_deliver(announcement_id=announcement_id)
+
+
+@shared_task(name="recognition.announcements_due", acks_late=True, reject_on_worker_lost=True)
+def announcements_due() -> int:
+    """Scheduled announcements whose moment has come (beat, every minute)."""
+    return announcement_services.announcements_due()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from recognition import views
+from recognition.announcements.urls import urlpatterns as announcement_urls
 
 app_name = "recognition"
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("wall/<int:pk>/react/", views.reaction_toggle, name="react"),
     path("wall/export.csv", views.wall_export, name="wall_export"),
     path("wall/announce/", views.wall_announce, name="wall_announce"),
+    *announcement_urls,
 ]
