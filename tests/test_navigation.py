@@ -23,6 +23,7 @@ def test_navigation_registry_orders_entries_across_apps():
         "Nominate",
         "My nominations",
         "Review",
+        "Announcements",
         "Deliveries",
         "Audit log",
         "Organisation",
@@ -66,7 +67,7 @@ def test_navigation_groups_for_coordinator_keep_account_apart(client, coordinato
         ("Plan", ["Dashboard", "Schedule", "Weeks", "Surveys", "Reports"]),
         ("People", ["People", "Teams", "Import staff"]),
         ("Recognition", ["Wall", "Nominate", "My nominations", "Review"]),
-        ("Email", ["Deliveries"]),
+        ("Email", ["Announcements", "Deliveries"]),
         ("Admin", ["Audit log", "Organisation", "Slack & Teams"]),
     ]
     assert [item["label"] for item in response.context["nav_account"]] == ["Profile"]
