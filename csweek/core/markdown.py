@@ -24,10 +24,11 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"https", "http", "mailto"}
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, base_url: str = "") -> str:
     """HTML for `text`: Markdown's output cleaned by nh3 to a small set of tags, links limited to
     http(s) and mailto and opened with rel="noopener noreferrer"; raw HTML in the text is dropped
-    to its words. The result may be marked safe."""
+    to its words. With `base_url` (emails), a relative link ("/wall/") is made absolute on it.
+    The result may be marked safe."""
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
     return nh3.clean(
         html,
@@ -36,4 +37,5 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        url_relative=("rewrite_with_base", base_url) if base_url else "pass_through",
     )

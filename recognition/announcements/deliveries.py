@@ -1,5 +1,6 @@
 """The announcement email: its Markdown body rendered safely for the HTML part, as written for the text."""
 
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from csweek.core.markdown import render_markdown
@@ -16,7 +17,7 @@ def announcement_context(delivery) -> dict | None:
         "announcement": announcement,
         "person": delivery.recipient,
         # render_markdown's output is cleaned by nh3 to a small set of tags and attributes.
-        "body_html": mark_safe(render_markdown(announcement.body)),  # noqa: S308 -- cleaned by nh3 above
+        "body_html": mark_safe(render_markdown(announcement.body, base_url=settings.SITE_URL + "/")),  # noqa: S308 -- cleaned by nh3 above
     }
 
 

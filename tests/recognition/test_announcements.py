@@ -243,6 +243,12 @@ def test_markdown_keeps_safe_tags_and_drops_the_rest():
     )
 
 
+def test_markdown_for_email_makes_relative_links_absolute():
+    assert render_markdown("[wall](/wall/)", base_url="https://csweek.example.com/") == (
+        '<p><a href="https://csweek.example.com/wall/" rel="noopener noreferrer">wall</a></p>'
+    )
+
+
 # --- Views -------------------------------------------------------------------------------------
 
 
