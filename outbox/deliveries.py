@@ -1,5 +1,9 @@
-"""Email kinds owned by the outbox itself: announcements from the coordinators."""
+"""Email kinds owned by the outbox itself: announcements from the coordinators, and the chat posts."""
 
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from csweek.core.markdown import render_markdown
 from outbox.chat import TOPICS
 from outbox.kinds import Kind, register
 from outbox.preferences import Preference, register_preference
@@ -20,11 +24,35 @@ ANNOUNCEMENTS = register_preference(
     )
 )
 
+
+def composed_announcement_context(delivery) -> dict | None:
+    """An announcement written in the composer (recognition's Announcement): its Markdown body
+    rendered safely for the HTML part, as written for the text part."""
+    announcement = delivery.about
+    if announcement is None:
+        return None
+    return {
+        "announcement": announcement,
+        "person": delivery.recipient,
+        # render_markdown's output is cleaned by nh3 to a small set of tags and attributes.
+        "body_html": mark_safe(render_markdown(announcement.body, base_url=settings.SITE_URL + "/")),  # noqa: S308
+    }
+
+
 ANNOUNCEMENT = register(
     Kind(
         name="announcement",
         label="Announcements",
         context=announcement_context,
+        preference=ANNOUNCEMENTS.key,
+    )
+)
+
+COMPOSED_ANNOUNCEMENT = register(
+    Kind(
+        name="coordinator_announcement",
+        label="Announcements from coordinators",
+        context=composed_announcement_context,
         preference=ANNOUNCEMENTS.key,
     )
 )

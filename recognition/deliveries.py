@@ -225,6 +225,3 @@ AWARD_ANNOUNCEMENT = register(
         preference=NOMINATION_NEWS.key,
     )
 )
-
-# The announcement email is declared beside the other announcement modules; importing it registers it.
-from recognition.announcements import deliveries as announcement_deliveries  # noqa: E402, F401
