@@ -46,7 +46,6 @@ ACTIONS: dict[str, str] = {
     "announcement.updated": "Announcement changed",
     "announcement.scheduled": "Announcement scheduled",
     "announcement.cancelled": "Announcement schedule cancelled",
-    "announcement.deleted": "Announcement draft deleted",
     # Chat
     "webhook.added": "Chat webhook added",
     "webhook.changed": "Chat webhook changed",

@@ -1,7 +1,6 @@
 """Email kinds owned by the outbox itself: announcements from the coordinators, and the chat posts."""
 
 from django.conf import settings
-from django.utils.safestring import mark_safe
 
 from csweek.core.markdown import render_markdown
 from outbox.chat import TOPICS
@@ -34,8 +33,7 @@ def composed_announcement_context(delivery) -> dict | None:
     return {
         "announcement": announcement,
         "person": delivery.recipient,
-        # render_markdown's output is cleaned by nh3 to a small set of tags and attributes.
-        "body_html": mark_safe(render_markdown(announcement.body, base_url=settings.SITE_URL + "/")),  # noqa: S308
+        "body_html": render_markdown(announcement.body, base_url=settings.SITE_URL + "/"),
     }
 
 

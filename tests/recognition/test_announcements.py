@@ -344,7 +344,7 @@ def test_announcement_list_query_count_is_flat(client, coordinator, count, djang
         )
         announcement.audience_teams.add(team)
     client.force_login(coordinator)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("recognition:announcement_list"))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == count
