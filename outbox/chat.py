@@ -122,7 +122,7 @@ def slack_payload(*, title: str, text: str, url: str, footer: str) -> dict:
             "action_id": "open",
         }
     return {
-        "text": f"{title}: {text}" if text else title,
+        "text": _slack_escape(f"{title}: {text}" if text else title),
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}},
             section,

@@ -96,7 +96,7 @@ def test_send_posts_slack_block_kit_to_the_sink(coordinator, chat_sink):
     assert request["path"] == "/services/T000/B000/XXXX"
     assert request["headers"]["Content-Type"] == "application/json; charset=utf-8"
     assert request["json"] == {
-        "text": "Customer Hero: Ana <Silva>: For staying late & fixing the outage.",
+        "text": "Customer Hero: Ana &lt;Silva&gt;: For staying late &amp; fixing the outage.",
         "blocks": [
             {
                 "type": "header",

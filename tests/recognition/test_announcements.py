@@ -348,3 +348,19 @@ def test_announcement_list_query_count_is_flat(client, coordinator, count, djang
         response = client.get(reverse("recognition:announcement_list"))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == count
+
+
+def test_announcement_list_shows_delivery_counts_from_the_outbox(client, coordinator, agent, manager):
+    announcement = draft(coordinator)
+    Announcement.objects.filter(pk=announcement.pk).update(
+        status=Status.SCHEDULED, scheduled_at=timezone.now()
+    )
+    services.announcement_deliver(announcement_id=announcement.pk)
+    first, second, _third = Delivery.objects.filter(object_id=announcement.pk).order_by("pk")
+    Delivery.objects.filter(pk=first.pk).update(status=Delivery.Status.SENT)
+    Delivery.objects.filter(pk=second.pk).update(status=Delivery.Status.FAILED)
+    client.force_login(coordinator)
+    response = client.get(reverse("recognition:announcement_list"))
+    [row] = response.context["page"]
+    assert row.counts == {"queued": 1, "sent": 1, "failed": 1, "skipped": 0}
+    assert "?kind=coordinator_announcement&amp;status=failed" in response.content.decode()
