@@ -48,6 +48,14 @@ ACTIONS: dict[str, str] = {
     # Emails to everyone
     "announcement.sent": "Announcement sent",
     "organisation.update": "Organisation identity changed",
+    "announcement.created": "Announcement drafted",
+    "announcement.updated": "Announcement changed",
+    "announcement.scheduled": "Announcement scheduled",
+    "announcement.cancelled": "Announcement schedule cancelled",
+    # Chat
+    "webhook.added": "Chat webhook added",
+    "webhook.changed": "Chat webhook changed",
+    "webhook.removed": "Chat webhook removed",
     # Exports
     "export.wall_csv": "Awards exported (CSV)",
     "export.registrants_csv": "Registrants exported (CSV)",

@@ -380,3 +380,6 @@ RECOGNITION_DAILY_NOMINATION_LIMIT = env.int("RECOGNITION_DAILY_NOMINATION_LIMIT
 
 # Survey results show a slice (whole survey, team, role) only when at least this many answered it.
 SURVEY_MIN_RESPONDENTS = env.int("SURVEY_MIN_RESPONDENTS", default=5)
+
+# --- Chat posts (Slack, Teams incoming webhooks; see outbox/chat.py) ---------------------------
+CHAT_WEBHOOK_TIMEOUT = env.float("CHAT_WEBHOOK_TIMEOUT", default=10.0)  # seconds per POST

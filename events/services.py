@@ -39,7 +39,13 @@ from events.models import (
 )
 from events.signals import week_cloned, week_created, week_moved
 from outbox.selectors import ON_ITS_WAY, opted_in, with_preference, without_delivery
-from outbox.services import deliveries_create, deliveries_create_each, deliveries_skip_pending, email_preview
+from outbox.services import (
+    chat_posts_queue,
+    deliveries_create,
+    deliveries_create_each,
+    deliveries_skip_pending,
+    email_preview,
+)
 from people.models import Role, Team, User
 
 # What a coordinator edits on an activity (its audience teams aside, a relation set on its own).
@@ -724,6 +730,33 @@ def daily_themes_create(*, now: datetime.datetime) -> int:
             ).only("pk", "email", "is_active")
             created += len(deliveries_create(kind="daily_theme", recipients=people, about=day_theme))
     return created
+
+
+def daily_theme_chat_posts_queue(*, now: datetime.datetime) -> int:
+    """Post each published week's theme of the day to the chat webhooks that take it, once per
+    day, from 08:00 in the week's own zone (until noon: a post found late in the day is stale and
+    left out); returns how many posts were queued."""
+    queued = 0
+    weeks = Week.objects.filter(
+        status=Week.Status.PUBLISHED,
+        starts_on__lte=(now + datetime.timedelta(days=1)).date(),
+        ends_on__gte=(now - datetime.timedelta(days=1)).date(),
+    ).order_by("pk")
+    for week in weeks:
+        local = now.astimezone(zoneinfo.ZoneInfo(week.time_zone))
+        if not DAILY_THEME_FROM <= local.time() < DAILY_THEME_UNTIL:
+            continue
+        day_theme = DayTheme.objects.filter(week=week, date=local.date()).first()
+        if day_theme is None:
+            continue
+        queued += chat_posts_queue(
+            topic="theme_of_the_day",
+            key=f"day_theme:{day_theme.pk}:{day_theme.date.isoformat()}",
+            title=f"Theme of the day: {day_theme.title}",
+            text=day_theme.description or f"{day_theme.date:%A %-d %B}, Customer Service Week {week.year}.",
+            url=reverse("events:schedule_year", args=[week.year]),
+        )
+    return queued
 
 
 # --- Calendars ---------------------------------------------------------------------------------

@@ -16,3 +16,9 @@ def reminders_due() -> int:
 def daily_theme_due() -> int:
     """Create (and queue) the theme of the day for people whose local morning has come."""
     return services.daily_themes_create(now=timezone.now())
+
+
+@shared_task(name="events.daily_theme_chat_due", acks_late=True, reject_on_worker_lost=True)
+def daily_theme_chat_due() -> int:
+    """Post the theme of the day to the chat webhooks that take it, from 08:00 in the week's zone."""
+    return services.daily_theme_chat_posts_queue(now=timezone.now())

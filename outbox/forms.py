@@ -1,4 +1,4 @@
-"""Filters of /deliveries/ and the organisation's identity form."""
+"""Filters of /deliveries/, the organisation's identity form and the chat webhooks' form."""
 
 import io
 
@@ -7,8 +7,9 @@ from PIL import Image
 
 from csweek.core.colours import validate_accent
 from csweek.core.validators import validate_one_line
+from outbox.chat import TOPICS, validate_webhook_url
 from outbox.kinds import all_kinds
-from outbox.models import Delivery
+from outbox.models import WEBHOOK_URL_MAX_LENGTH, ChatWebhook, Delivery
 
 
 class DeliveryFilterForm(forms.Form):
@@ -72,3 +73,39 @@ class OrganisationForm(forms.Form):
         if image_format not in LOGO_FORMATS:
             raise forms.ValidationError("Choose a PNG, JPEG or WebP file.")
         return data, LOGO_FORMATS[image_format]
+
+
+class ChatWebhookForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=80,
+        validators=[validate_one_line],
+        help_text="How you recognise it here, e.g. “Slack #front-line”.",
+    )
+    service = forms.ChoiceField(label="Service", choices=ChatWebhook.Service.choices)
+    url = forms.CharField(
+        label="Incoming webhook URL",
+        max_length=WEBHOOK_URL_MAX_LENGTH,
+        strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "url"}),
+        help_text="Starts with https://. It is a secret: once saved, it is only shown masked.",
+    )
+    topics = forms.MultipleChoiceField(
+        label="What to post there",
+        required=False,
+        choices=[(topic.key, topic.label) for topic in TOPICS.values()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    enabled = forms.BooleanField(label="Post to this webhook", required=False, initial=True)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["url"].required = False
+            self.fields["url"].help_text = "Leave empty to keep the saved URL; paste a new one to replace it."
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url", "")
+        if not url and not self.fields["url"].required:
+            return ""
+        return validate_webhook_url(url)

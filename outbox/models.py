@@ -19,6 +19,16 @@ class Delivery(models.Model):
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped"
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        CHAT = "chat", "Chat post"
+
+    channel = models.CharField(
+        max_length=5,
+        choices=Channel.choices,
+        default=Channel.EMAIL,
+        help_text="A chat post is about its webhook (content_type/object_id) and keyed by occurrence.",
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -61,6 +71,12 @@ class Delivery(models.Model):
                 fields=["recipient", "kind", "content_type", "object_id", "occurrence"],
                 name="outbox_delivery_once",
             ),
+            # A chat post has no recipient (NULLs never conflict): one per webhook, kind and key.
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "occurrence"],
+                condition=models.Q(channel="chat"),
+                name="outbox_chat_post_once",
+            ),
         ]
         indexes = [
             # The sweep: pending rows by queued_at, sending rows by claimed_at.
@@ -71,6 +87,10 @@ class Delivery(models.Model):
             models.Index(fields=["week_year", "kind", "status"], name="outbox_week_kind_status"),
             models.Index(fields=["status", "-created_at"], name="outbox_status_created"),
             models.Index(fields=["created_at"], name="outbox_created"),
+            # Delivery counts of one object (an announcement's queued / sent / failed).
+            models.Index(
+                fields=["content_type", "object_id", "kind", "status"], name="outbox_about_kind_status"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,6 +155,36 @@ class Organisation(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="outbox_organisation_one_row")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+WEBHOOK_URL_MAX_LENGTH = 500
+
+
+class ChatWebhook(models.Model):
+    """An incoming webhook of a Slack or Teams channel and the topics posted to it.
+
+    The URL is a secret (whoever has it can post to the channel): pages only ever show it masked."""
+
+    class Service(models.TextChoices):
+        SLACK = "slack", "Slack"
+        TEAMS = "teams", "Microsoft Teams"
+        GENERIC = "generic", "Other (JSON with a text field)"
+
+    name = models.CharField(max_length=80, validators=[validate_one_line])
+    service = models.CharField(max_length=10, choices=Service.choices, default=Service.SLACK)
+    url = models.CharField(max_length=WEBHOOK_URL_MAX_LENGTH)
+    topic_awards = models.BooleanField("award announcements", default=True)
+    topic_theme_of_the_day = models.BooleanField("the theme of the day", default=False)
+    topic_announcements = models.BooleanField("announcements", default=False)
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
 
     def __str__(self) -> str:
         return self.name

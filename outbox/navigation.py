@@ -12,6 +12,13 @@ ENTRIES = [
         visible=permissions.can_manage_deliveries,
     ),
     NavEntry(
+        "Slack & Teams",
+        "outbox:chat_webhook_list",
+        group="Admin",
+        order=860,
+        visible=permissions.can_manage_integrations,
+    ),
+    NavEntry(
         "Organisation",
         "outbox:organisation_edit",
         group="Admin",

@@ -10,3 +10,8 @@ def can_manage_deliveries(user) -> bool:
 def can_edit_organisation(user) -> bool:
     """Set the organisation's name, logo and accent colour: coordinators only."""
     return bool(user.is_authenticated and user.is_active and user.is_coordinator)
+
+
+def can_manage_integrations(user) -> bool:
+    """Add, change and remove the Slack and Teams webhooks: coordinators only."""
+    return bool(user.is_authenticated and user.is_active and user.is_coordinator)

@@ -14,6 +14,7 @@ from outbox.kinds import all_kinds
 from outbox.models import (
     DEFAULT_ACCENT_COLOUR,
     DEFAULT_ORGANISATION_NAME,
+    ChatWebhook,
     Delivery,
     EmailOptOut,
     Organisation,
@@ -208,3 +209,43 @@ def organisation_logo() -> tuple[bytes, str] | None:
     if row is None:
         return None
     return bytes(row["logo"]), row["logo_content_type"]
+
+
+def chat_webhooks_visible_to(user) -> QuerySet[ChatWebhook]:
+    """The webhooks a coordinator manages (nobody else sees them), by name."""
+    if not permissions.can_manage_integrations(user):
+        return ChatWebhook.objects.none()
+    return ChatWebhook.objects.order_by("name", "pk")
+
+
+def chat_webhook_visible_to(user, *, pk: int) -> ChatWebhook | None:
+    return chat_webhooks_visible_to(user).filter(pk=pk).first()
+
+
+def delivery_counts_about(*, kind: str, model, object_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """For each of `object_ids` (rows of `model`), how many `kind` deliveries are in each status, in
+    one query: {object_id: {"queued": n, "sent": n, "failed": n, "skipped": n}} (queued is pending
+    or sending). Objects without deliveries are absent."""
+    object_ids = list(object_ids)
+    if not object_ids:
+        return {}
+    buckets = {
+        Delivery.Status.PENDING: "queued",
+        Delivery.Status.SENDING: "queued",
+        Delivery.Status.SENT: "sent",
+        Delivery.Status.FAILED: "failed",
+        Delivery.Status.SKIPPED: "skipped",
+    }
+    rows = (
+        Delivery.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=object_ids, kind=kind
+        )
+        .order_by()
+        .values_list("object_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for object_id, status, n in rows:
+        row = counts.setdefault(object_id, {"queued": 0, "sent": 0, "failed": 0, "skipped": 0})
+        row[buckets[status]] += n
+    return counts

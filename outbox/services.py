@@ -61,9 +61,9 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from csweek.core.colours import validate_accent
-from outbox import permissions
+from outbox import chat, permissions
 from outbox.kinds import Kind, get_kind, preference_kinds
-from outbox.models import Announcement, Delivery, EmailOptOut, Organisation
+from outbox.models import Announcement, ChatWebhook, Delivery, EmailOptOut, Organisation
 from outbox.preferences import get_preference
 from outbox.selectors import (
     IDENTITY_CACHE_KEY,
@@ -421,6 +421,17 @@ def email_preview(*, kind: str, recipient, about) -> tuple[str, str] | None:
     return None if message is None else (message.subject, message.body)
 
 
+def email_preview_parts(*, kind: str, recipient, about) -> tuple[str, str, str] | None:
+    """Like ``email_preview``, with the HTML part too: (subject, text, html)."""
+    delivery = Delivery(kind=kind, recipient=recipient, address=recipient.email)
+    delivery.about = about
+    message = delivery_message(delivery=delivery, kind=get_kind(kind))
+    if message is None:
+        return None
+    html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+    return message.subject, message.body, html
+
+
 def _prepare(deliveries: list[Delivery]) -> None:
     """Let each kind load what its emails need for the whole chunk at once (see Kind.prepare)."""
     by_kind: dict[str, list[Delivery]] = {}
@@ -465,6 +476,10 @@ def deliveries_send(*, ids: Sequence[int]) -> SendResult:
         .prefetch_related("about")
         .order_by("pk")
     )
+    posts = [delivery for delivery in deliveries if delivery.channel == Delivery.Channel.CHAT]
+    if posts:
+        _chat_posts_send(posts, result)
+        deliveries = [delivery for delivery in deliveries if delivery.channel != Delivery.Channel.CHAT]
     _prepare(deliveries)
     connection = None
     try:
@@ -558,6 +573,199 @@ def _requeue_after_error(
     logger.warning(
         "outbox: SMTP error, %d deliveries retry in %.1f s: %s", len(result.retry_ids), delay, error
     )
+
+
+def _chat_posts_send(posts: list[Delivery], result: SendResult) -> None:
+    """POST each claimed chat delivery to its webhook. A webhook is independent of the others, so
+    a transient error (timeout, 5xx, 429) puts only its row back, with backoff (or the Retry-After
+    the service asked for); a 4xx fails it at once."""
+    footer = f"Customer Service Week · {organisation_identity().name}"
+    for delivery in posts:
+        webhook = delivery.about
+        if webhook is None or not webhook.enabled:
+            _mark(
+                delivery,
+                status=Status.SKIPPED,
+                last_error="The webhook was removed or switched off.",
+                payload={},
+            )
+            result.skipped += 1
+            continue
+        payload = chat.payload_for(
+            service=webhook.service,
+            title=delivery.payload.get("title", ""),
+            text=delivery.payload.get("text", ""),
+            url=delivery.payload.get("url", ""),
+            footer=footer,
+        )
+        attempts = delivery.attempts + 1
+        try:
+            chat.post(webhook.url, payload)
+        except chat.ChatPostError as error:
+            if error.permanent or attempts >= max_attempts():
+                _mark(delivery, status=Status.FAILED, attempts=attempts, last_error=str(error))
+                result.failed += 1
+                continue
+            cap = float(_setting("OUTBOX_RETRY_BACKOFF_MAX", 600))
+            delay = min(cap, error.retry_after) if error.retry_after is not None else _retry_delay(attempts)
+            _mark(
+                delivery,
+                status=Status.PENDING,
+                attempts=attempts,
+                last_error=str(error),
+                claimed_at=None,
+                queued_at=timezone.now() + timedelta(seconds=delay),
+            )
+            result.retry_ids.append(delivery.pk)
+            result.retry_in = max(result.retry_in, delay)
+            logger.warning("outbox: chat post %s retries in %.1f s: %s", delivery.pk, delay, error)
+            continue
+        _mark(delivery, status=Status.SENT, sent_at=timezone.now(), attempts=attempts, payload={})
+        result.sent += 1
+
+
+# --- Chat posts ------------------------------------------------------------------------------------
+
+
+def _absolute(url: str) -> str:
+    url = (url or "").strip()
+    if url.startswith("/"):
+        return settings.SITE_URL + url
+    return url if url.startswith(("https://", "http://")) else ""
+
+
+@transaction.atomic
+def chat_posts_queue(*, topic: str, key: str, title: str, text: str, url: str) -> int:
+    """Queue one post to each enabled webhook subscribed to `topic`, sent after the commit; returns
+    how many new posts were queued. `key` names what the post is about ("award:42"): calling again
+    with the same topic and key queues nothing new, so each webhook gets each post once."""
+    spec = chat.get_topic(topic)
+    key = key.strip()
+    if not key or len(key) > 200:
+        raise ValueError("A chat post needs a key of 1 to 200 characters.")
+    content_type = ContentType.objects.get_for_model(ChatWebhook)
+    # Webhooks that already have this post are left out here, so a beat tick asking again writes
+    # nothing (the unique constraint would refuse the row anyway).
+    posted = Delivery.objects.filter(
+        channel=Delivery.Channel.CHAT,
+        kind=spec.kind,
+        content_type=content_type,
+        object_id=OuterRef("pk"),
+        occurrence=key,
+    )
+    webhooks = list(
+        ChatWebhook.objects.filter(enabled=True, **{spec.field: True})
+        .filter(~Exists(posted))
+        .only("pk", "name", "service")
+    )
+    if not webhooks:
+        return 0
+    payload = {"title": title.strip(), "text": text.strip(), "url": _absolute(url)}
+    rows = [
+        Delivery(
+            channel=Delivery.Channel.CHAT,
+            recipient=None,
+            address=f"{webhook.get_service_display()}: {webhook.name}"[:254],
+            content_type=content_type,
+            object_id=webhook.pk,
+            occurrence=key,
+            payload=payload,
+        )
+        for webhook in webhooks
+    ]
+    return len(_insert(kind=spec.kind, rows=rows))
+
+
+def _webhook_fields(*, name: str, service: str, topics: Iterable[str], enabled: bool) -> dict:
+    topics = set(topics)
+    unknown = topics - set(chat.TOPICS)
+    if unknown:
+        raise ValidationError({"topics": f"Unknown topic: {', '.join(sorted(unknown))}."})
+    if service not in ChatWebhook.Service.values:
+        raise ValidationError({"service": "Choose Slack, Microsoft Teams or Other."})
+    fields = {"name": name.strip(), "service": service, "enabled": enabled}
+    fields.update({topic.field: topic.key in topics for topic in chat.TOPICS.values()})
+    return fields
+
+
+@transaction.atomic
+def chat_webhook_create(
+    *, by: User, name: str, service: str, url: str, topics: Iterable[str], enabled: bool = True
+) -> ChatWebhook:
+    """Add an incoming webhook; coordinators only. The URL is checked (https, a real host, no
+    credentials) and from then on shown masked."""
+    if not permissions.can_manage_integrations(by):
+        raise PermissionDenied("Only coordinators can add chat webhooks.")
+    try:
+        url = chat.validate_webhook_url(url)
+    except ValidationError as error:
+        raise ValidationError({"url": error.messages}) from None
+    webhook = ChatWebhook(
+        url=url, **_webhook_fields(name=name, service=service, topics=topics, enabled=enabled)
+    )
+    webhook.full_clean()
+    webhook.save()
+    audit_record(actor=by, action="webhook.added", obj=webhook, detail=_webhook_detail(webhook))
+    return webhook
+
+
+@transaction.atomic
+def chat_webhook_update(
+    *,
+    by: User,
+    webhook: ChatWebhook,
+    name: str,
+    service: str,
+    topics: Iterable[str],
+    enabled: bool,
+    url: str = "",
+) -> ChatWebhook:
+    """Change a webhook; an empty `url` keeps the one saved (the form never shows it)."""
+    if not permissions.can_manage_integrations(by):
+        raise PermissionDenied("Only coordinators can change chat webhooks.")
+    webhook = ChatWebhook.objects.select_for_update().get(pk=webhook.pk)
+    before = _webhook_detail(webhook)
+    if url.strip():
+        try:
+            webhook.url = chat.validate_webhook_url(url)
+        except ValidationError as error:
+            raise ValidationError({"url": error.messages}) from None
+    for name_, value in _webhook_fields(name=name, service=service, topics=topics, enabled=enabled).items():
+        setattr(webhook, name_, value)
+    webhook.updated_at = timezone.now()
+    webhook.full_clean()
+    webhook.save()
+    after = _webhook_detail(webhook)
+    changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if url.strip():
+        changed["url"] = "replaced"
+    audit_record(actor=by, action="webhook.changed", obj=webhook, detail=changed)
+    return webhook
+
+
+@transaction.atomic
+def chat_webhook_delete(*, by: User, webhook: ChatWebhook) -> None:
+    """Remove a webhook; its posts not sent yet are skipped (their history stays in /deliveries/)."""
+    if not permissions.can_manage_integrations(by):
+        raise PermissionDenied("Only coordinators can remove chat webhooks.")
+    audit_record(actor=by, action="webhook.removed", obj=webhook, detail=_webhook_detail(webhook))
+    Delivery.objects.filter(
+        channel=Delivery.Channel.CHAT,
+        content_type=ContentType.objects.get_for_model(ChatWebhook),
+        object_id=webhook.pk,
+        status=Status.PENDING,
+    ).update(status=Status.SKIPPED, last_error="The webhook was removed.")
+    webhook.delete()
+
+
+def _webhook_detail(webhook: ChatWebhook) -> dict:
+    return {
+        "name": webhook.name,
+        "service": webhook.service,
+        "url": chat.mask_url(webhook.url),
+        "enabled": webhook.enabled,
+        "topics": [topic.key for topic in chat.TOPICS.values() if getattr(webhook, topic.field)],
+    }
 
 
 # --- The sweep -----------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""/deliveries/ for coordinators, the one-click unsubscribe link of every email, and the
-organisation's identity (its form, its logo and the accent colour as a stylesheet)."""
+"""/deliveries/ for coordinators, the one-click unsubscribe link of every email, the organisation's
+identity (its form, its logo and the accent colour as a stylesheet) and the chat webhooks."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,9 +11,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from csweek.core.colours import accent_shades
-from csweek.core.views import allowed_only
-from outbox import permissions, selectors, services
-from outbox.forms import DeliveryFilterForm, OrganisationForm
+from csweek.core.views import allowed_only, form_add_service_errors
+from outbox import chat, permissions, selectors, services
+from outbox.forms import ChatWebhookForm, DeliveryFilterForm, OrganisationForm
 from outbox.models import Delivery
 
 PAGE_SIZE = 50
@@ -156,3 +156,87 @@ def theme_css(request):
     response = HttpResponse(body, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+integrations_manager_required = allowed_only(
+    permissions.can_manage_integrations, "Only coordinators can manage the Slack and Teams webhooks."
+)
+
+
+@integrations_manager_required
+@require_GET
+def chat_webhook_list(request):
+    page = Paginator(selectors.chat_webhooks_visible_to(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for webhook in page:
+        webhook.masked_url = chat.mask_url(webhook.url)
+        webhook.topic_labels = [
+            topic.label for topic in chat.TOPICS.values() if getattr(webhook, topic.field)
+        ]
+    return render(request, "outbox/chat_webhook_list.html", {"page": page})
+
+
+@integrations_manager_required
+@require_http_methods(["GET", "POST"])
+def chat_webhook_form(request, pk: int | None = None):
+    webhook = None
+    if pk is not None:
+        webhook = selectors.chat_webhook_visible_to(request.user, pk=pk)
+        if webhook is None:
+            raise Http404("No such webhook.")
+    if request.method == "POST":
+        form = ChatWebhookForm(request.POST, editing=webhook is not None)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {
+                "name": data["name"],
+                "service": data["service"],
+                "topics": data["topics"],
+                "enabled": data["enabled"],
+                "url": data["url"],
+            }
+            try:
+                if webhook is None:
+                    webhook = services.chat_webhook_create(by=request.user, **fields)
+                else:
+                    services.chat_webhook_update(by=request.user, webhook=webhook, **fields)
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, f"The webhook “{webhook.name}” is saved.")
+                return redirect("outbox:chat_webhook_list")
+    elif webhook is not None:
+        form = ChatWebhookForm(
+            editing=True,
+            initial={
+                "name": webhook.name,
+                "service": webhook.service,
+                "enabled": webhook.enabled,
+                "topics": [topic.key for topic in chat.TOPICS.values() if getattr(webhook, topic.field)],
+            },
+        )
+    else:
+        form = ChatWebhookForm()
+    masked = chat.mask_url(webhook.url) if webhook is not None else ""
+    return render(
+        request, "outbox/chat_webhook_form.html", {"form": form, "webhook": webhook, "masked_url": masked}
+    )
+
+
+@integrations_manager_required
+@require_http_methods(["GET", "POST"])
+def chat_webhook_remove(request, pk: int):
+    webhook = selectors.chat_webhook_visible_to(request.user, pk=pk)
+    if webhook is None:
+        raise Http404("No such webhook.")
+    if request.method == "POST":
+        name = webhook.name
+        services.chat_webhook_delete(by=request.user, webhook=webhook)
+        messages.success(request, f"The webhook “{name}” is removed; nothing more is posted there.")
+        return redirect("outbox:chat_webhook_list")
+    return render(
+        request,
+        "outbox/chat_webhook_remove.html",
+        {"webhook": webhook, "masked_url": chat.mask_url(webhook.url)},
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from events.models import Week, default_week_dates
 from people.models import User
+from recognition.announcements import demo as announcements_demo
 from recognition.models import AwardCategory, Nomination, Reaction
 from recognition.services import categories_create_defaults
 
@@ -199,6 +200,7 @@ def seed(*, scale: int = 0, stdout=None) -> None:
     new += _scaled(scale, categories, people, existing, now)
     Nomination.objects.bulk_create(new, batch_size=1000)
     reactions = _reactions(weeks, scale, people)
+    announcements_demo.seed(now=now)
     _say(stdout, f"Recognition demo ready ({len(new)} new nominations, {reactions} new reactions).\n")
 
 

@@ -263,3 +263,73 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} on {self.nomination_id}"
+
+
+class Announcement(models.Model):
+    """A message the coordinators write (Markdown) for everyone or chosen people: drafted, then sent
+    at once or at a chosen moment, through the outbox under the announcements preference.
+
+    Its audience is a union: everyone, or anyone in one of the chosen teams, or with one of the
+    chosen roles, or signed up (confirmed) to the chosen activity."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        SENT = "sent", "Sent"
+
+    subject = models.CharField(max_length=200, validators=[validate_one_line])
+    body = models.TextField(
+        help_text="Markdown.",
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[max_length_validator(DESCRIPTION_MAX_LENGTH)],
+    )
+    audience_everyone = models.BooleanField("everyone", default=True)
+    audience_teams = models.ManyToManyField("people.Team", blank=True, related_name="+")
+    audience_roles = models.JSONField(default=list, blank=True, help_text="Role names (people.Role).")
+    audience_activity = models.ForeignKey(
+        "events.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post_to_chat = models.BooleanField(
+        default=False, help_text="Also post it to the chat webhooks that take announcements."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Counted when it is sent: the emails queued, and the people left out because they switched
+    # announcements off.
+    recipient_count = models.PositiveIntegerField(default=0)
+    opted_out_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(scheduled_at__isnull=False),
+                name="announcement_scheduled_has_moment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="announcement_sent_has_moment",
+            ),
+        ]
+        indexes = [
+            # The beat sweep: scheduled ones that are due.
+            models.Index(fields=["status", "scheduled_at"], name="announcement_due"),
+            # /announcements/, newest first.
+            models.Index(fields=["-created_at", "-id"], name="announcement_list"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.SCHEDULED)

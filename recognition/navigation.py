@@ -2,6 +2,7 @@
 
 from csweek.core.navigation import NavEntry
 from recognition import permissions
+from recognition.announcements.permissions import can_manage_announcements
 
 ENTRIES = [
     NavEntry("Wall", "recognition:wall", group="Recognition", order=400),
@@ -16,5 +17,12 @@ ENTRIES = [
         group="Recognition",
         order=440,
         visible=permissions.can_manage_categories,
+    ),
+    NavEntry(
+        "Announcements",
+        "recognition:announcement_list",
+        group="Email",
+        order=490,
+        visible=can_manage_announcements,
     ),
 ]

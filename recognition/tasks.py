@@ -5,6 +5,7 @@ from dataclasses import asdict
 from celery import shared_task
 
 from recognition import services
+from recognition.announcements import services as announcement_services
 
 
 @shared_task(name="recognition.nominations_due", acks_late=True, reject_on_worker_lost=True)
@@ -23,3 +24,15 @@ def manager_digest_due() -> int:
 def awards_announce_due() -> int:
     """Awards whose category's announcement moment has come (beat, every minute)."""
     return services.awards_announce_due()
+
+
+@shared_task(name="recognition.announcement_send", acks_late=True, reject_on_worker_lost=True)
+def announcement_send(announcement_id: int) -> int | None:
+    """Send one announcement now that it is due (queued by "Send now"); safe to run twice."""
+    return announcement_services.announcement_deliver(announcement_id=announcement_id)
+
+
+@shared_task(name="recognition.announcements_due", acks_late=True, reject_on_worker_lost=True)
+def announcements_due() -> int:
+    """Scheduled announcements whose moment has come (beat, every minute)."""
+    return announcement_services.announcements_due()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from recognition import views
+from recognition.announcements.urls import urlpatterns as announcement_urls
 
 app_name = "recognition"
 
@@ -26,4 +27,5 @@ urlpatterns = [
     path("weeks/<int:year>/categories/<int:pk>/retire/", views.category_retire, name="category_retire"),
     path("weeks/<int:year>/categories/<int:pk>/restore/", views.category_restore, name="category_restore"),
     path("weeks/<int:year>/categories/<int:pk>/announce/", views.category_announce, name="category_announce"),
+    *announcement_urls,
 ]

@@ -24,9 +24,11 @@ def test_navigation_registry_orders_entries_across_apps():
         "My nominations",
         "Review",
         "Award categories",
+        "Announcements",
         "Deliveries",
         "Audit log",
         "Organisation",
+        "Slack & Teams",
         "Profile",
         "Admin",
     ]
@@ -66,8 +68,8 @@ def test_navigation_groups_for_coordinator_keep_account_apart(client, coordinato
         ("Plan", ["Dashboard", "Schedule", "Weeks", "Surveys", "Reports"]),
         ("People", ["People", "Teams", "Import staff"]),
         ("Recognition", ["Wall", "Nominate", "My nominations", "Review", "Award categories"]),
-        ("Email", ["Deliveries"]),
-        ("Admin", ["Audit log", "Organisation"]),
+        ("Email", ["Announcements", "Deliveries"]),
+        ("Admin", ["Audit log", "Organisation", "Slack & Teams"]),
     ]
     assert [item["label"] for item in response.context["nav_account"]] == ["Profile"]
 

@@ -433,6 +433,7 @@ def test_beat_schedules_exist_after_migrate(db):
     assert [(t.name, t.task, t.enabled, t.interval.every, t.interval.period) for t in schedules] == [
         ("events: activity reminders", "events.reminders_due", True, 1, "minutes"),
         ("events: theme of the day", "events.daily_theme_due", True, 1, "minutes"),
+        ("events: theme of the day in chat", "events.daily_theme_chat_due", True, 1, "minutes"),
     ]
 
 

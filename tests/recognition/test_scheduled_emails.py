@@ -502,6 +502,7 @@ def test_beat_schedules_exist_after_migrate():
         )
     )
     assert rows == [
+        ("recognition.announcements_due", 1, "minutes", True),
         ("recognition.awards_announce_due", 1, "minutes", True),
         ("recognition.manager_digest_due", 5, "minutes", True),
         ("recognition.nominations_due", 5, "minutes", True),

@@ -79,6 +79,8 @@ class World:
     unsubscribe_token: str
     survey: object = None
     category: object = None
+    webhook: object = None
+    announcement: object = None
 
 
 def seed_world() -> World:
@@ -90,10 +92,10 @@ def seed_world() -> World:
     from audit.services import audit_record
     from events.models import Registration
     from outbox.kinds import get_kind
-    from outbox.models import Delivery
+    from outbox.models import ChatWebhook, Delivery
     from outbox.services import unsubscribe_token
     from people.models import Invitation
-    from recognition.models import Nomination
+    from recognition.models import Announcement, Nomination
     from tests.events.factories import ActivityFactory, WeekFactory, local
     from tests.factories import AgentFactory, CoordinatorFactory, ManagerFactory, TeamFactory
     from tests.recognition.factories import AwardCategoryFactory, NominationFactory
@@ -144,6 +146,8 @@ def seed_world() -> World:
     )
     audit_record(actor=coordinator, action="week.published", obj=week)
     survey = _seed_survey(coordinator=coordinator, week=week)
+    webhook = ChatWebhook.objects.create(name="Walk channel", url="https://hooks.slack.com/services/T/B/walk")
+    announcement = Announcement.objects.create(subject="Walk news", body="Hello.", created_by=coordinator)
     users = {
         "anonymous": None,
         "agent": agent,
@@ -164,6 +168,8 @@ def seed_world() -> World:
         team=team,
         unsubscribe_token=unsubscribe_token(user=agent, kind=get_kind("activity_reminder")),
         survey=survey,
+        webhook=webhook,
+        announcement=announcement,
     )
 
 
@@ -212,6 +218,10 @@ def url_for(route: Route, world: World) -> str:
                 values[param] = world.award.pk
             elif key.startswith("deliveries/"):
                 values[param] = world.delivery.pk
+            elif key.startswith("announcements/"):
+                values[param] = world.announcement.pk
+            elif key.startswith("integrations/"):
+                values[param] = world.webhook.pk
             elif key.startswith("surveys/"):
                 values[param] = world.survey.pk
             elif key.startswith("weeks/<int:year>/categories/"):
