@@ -87,3 +87,8 @@ def calendar_owner(token: str) -> User | None:
 
 def teams_managed_by(user: User) -> QuerySet[Team]:
     return user.managed_teams.order_by("name")
+
+
+def photo_of(*, pk: int) -> str:
+    """The stored name of an active person's profile photo ("" when none)."""
+    return User.objects.filter(pk=pk, is_active=True).values_list("photo", flat=True).first() or ""

@@ -127,6 +127,8 @@ class Nomination(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     announced_at = models.DateTimeField(null=True, blank=True)
+    # A coordinator's photo of the award (csweek.core.media), seen by whoever may see the award.
+    photo = models.CharField(max_length=120, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
