@@ -35,6 +35,8 @@ ACTIONS: dict[str, str] = {
     "nomination.approved": "Nomination approved",
     "nomination.declined": "Nomination declined",
     "awards.announced": "Awards announced",
+    "award.photo_set": "Award photo added or replaced",
+    "award.photo_removed": "Award photo removed",
     # Surveys
     "survey.created": "Survey created",
     "survey.published": "Survey published",

@@ -41,7 +41,7 @@ class ProfileForm(forms.ModelForm):
         label="Profile photo",
         required=False,
         help_text="A JPEG, PNG or WebP picture of up to 5 MB; it is cropped to a square from its centre.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     photo_remove = forms.BooleanField(label="Remove my photo (show my initials instead)", required=False)
     # The photo fields are drawn by the template in their own fieldset, not with the email choices.

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from csweek.core.images import MAX_UPLOAD_BYTES, award_photo_encode
 from csweek.core.validators import COMMENT_MAX_LENGTH, validate_one_line
 from people.models import User
 from recognition.models import EVIDENCE_MAX_LENGTH, STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory
@@ -97,3 +98,23 @@ class BulkApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=f"Up to {COMMENT_MAX_LENGTH:,} characters.",
     )
+
+
+class AwardPhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="Photo",
+        help_text="A JPEG, PNG or WebP picture of up to 5 MB; it is kept at most 1600 pixels wide.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        error_messages={"required": "Choose a photo to upload."},
+    )
+
+    def clean_photo(self) -> bytes:
+        """The picture's bytes, decoded once here so a bad file is refused with a clear message."""
+        upload = self.cleaned_data["photo"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The photo is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB. Choose a smaller one."
+            )
+        data = upload.read()
+        award_photo_encode(data)
+        return data

@@ -193,6 +193,11 @@ class Nomination(models.Model):
             raise ValidationError(errors)
 
     @property
+    def photo_token(self) -> str:
+        """The random part of the photo's stored name, as its URL carries it."""
+        return self.photo.rsplit("/", 1)[-1].removesuffix(".jpg")
+
+    @property
     def is_award(self) -> bool:
         return self.status == self.Status.APPROVED
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.services import audit_record
+from csweek.core.images import OUTPUT_EXTENSION, award_photo_encode
+from csweek.core.media import media_delete_on_commit, media_store
 from csweek.core.time import shift_keeping_local_time
 from csweek.core.validators import COMMENT_MAX_LENGTH, max_length_validator
 from events.models import Week
@@ -608,3 +610,42 @@ def manager_digests_create(*, now: datetime.datetime | None = None) -> int:
                 )
             )
     return created
+
+
+# --- Award photos -----------------------------------------------------------------------------
+
+
+def award_photo_set(*, award: Nomination, by: User, photo: bytes) -> Nomination:
+    """Give an award its photo (any JPEG, PNG or WebP up to 5 MB), replacing the one it had."""
+    if not permissions.can_manage_award_photos(by):
+        raise PermissionDenied("Only coordinators can add a photo to an award.")
+    if award.status != Nomination.Status.APPROVED:
+        raise ValidationError("Only an award (an approved nomination) can have a photo.")
+    try:
+        encoded = award_photo_encode(photo)
+    except ValidationError as error:
+        raise ValidationError({"photo": error.messages}) from error
+    with transaction.atomic():
+        old = Nomination.objects.select_for_update().values_list("photo", flat=True).get(pk=award.pk)
+        award.photo = media_store(folder="awards", data=encoded, extension=OUTPUT_EXTENSION)
+        award.save(update_fields=["photo"])
+        audit_record(
+            actor=by, action="award.photo_set", obj=award, detail={"replaced": bool(old)}
+        )
+        media_delete_on_commit(old)
+    return award
+
+
+def award_photo_remove(*, award: Nomination, by: User) -> Nomination:
+    """Take an award's photo away (the file is deleted once that is committed)."""
+    if not permissions.can_manage_award_photos(by):
+        raise PermissionDenied("Only coordinators can remove an award's photo.")
+    with transaction.atomic():
+        award.photo = Nomination.objects.select_for_update().values_list("photo", flat=True).get(pk=award.pk)
+        if not award.photo:
+            return award
+        media_delete_on_commit(award.photo)
+        award.photo = ""
+        award.save(update_fields=["photo"])
+        audit_record(actor=by, action="award.photo_removed", obj=award)
+    return award

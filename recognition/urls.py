@@ -17,4 +17,9 @@ urlpatterns = [
     path("wall/<int:pk>/react/", views.reaction_toggle, name="react"),
     path("wall/export.csv", views.wall_export, name="wall_export"),
     path("wall/announce/", views.wall_announce, name="wall_announce"),
+    path("awards/<int:pk>/certificate/", views.certificate, name="certificate"),
+    path("awards/<int:pk>/certificate.pdf", views.certificate_download, name="certificate_pdf"),
+    path("awards/<int:pk>/photo/", views.award_photo_edit, name="award_photo_edit"),
+    path("awards/<int:pk>/photo/remove/", views.award_photo_remove, name="award_photo_remove"),
+    path("media/awards/<int:pk>/<str:token>.jpg", views.award_photo, name="award_photo"),
 ]

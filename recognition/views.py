@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_record
 from csweek.core.csv import csv_response
+from csweek.core.media import media_response
 from csweek.core.views import allowed_only, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
-from recognition.forms import ApproveForm, BulkApproveForm, DeclineForm, NominationForm
+from recognition.certificates import PAPERS, certificate_for, certificate_pdf
+from recognition.forms import ApproveForm, AwardPhotoForm, BulkApproveForm, DeclineForm, NominationForm
 from recognition.models import Nomination, Reaction
 
 PAGE_SIZE = 20
@@ -123,6 +125,7 @@ def nominations_mine(request):
     received = Paginator(selectors.awards_received_by(user), PAGE_SIZE).get_page(
         request.GET.get("received_page")
     )
+    received.object_list = selectors.award_links(viewer=user, awards=list(received.object_list))
     context = {
         "sent": sent,
         "received": received,
@@ -181,6 +184,7 @@ def review(request):
         "category_names": selectors.category_names(),
         "teams": selectors.review_teams(request.user),
         "bulk_form": BulkApproveForm(),
+        "can_manage_photos": permissions.can_manage_award_photos(request.user),
     }
     return render(request, "recognition/review.html", context)
 
@@ -299,10 +303,12 @@ def wall(request):
         category_name=category_name,
         team_id=team_id,
     )
+    selectors.award_links(viewer=request.user, awards=page.object_list)
     context = {
         "week": week,
         "weeks": selectors.wall_weeks(),
         "page": page,
+        "can_manage_photos": permissions.can_manage_award_photos(request.user),
         "filters": request.GET,
         "category_names": selectors.week_category_names(week) if week else [],
         "teams": selectors.teams_all(),
@@ -410,3 +416,82 @@ def wall_announce(request):
         "subject": f"The awards of Customer Service Week {week.year}",
     }
     return render(request, "recognition/announce_confirm.html", context)
+
+
+# --- Certificates and photos ------------------------------------------------------------------
+
+
+def _paper(request) -> str:
+    paper = request.GET.get("paper", "a4")
+    return paper if paper in PAPERS else "a4"
+
+
+@login_required
+@require_GET
+def certificate(request, pk: int):
+    """The print-ready certificate (A4 or Letter, landscape): the nominee, their managers and the
+    coordinators; anyone else, or the nominee before the announcement, gets a 404."""
+    award = selectors.award_for_certificate(viewer=request.user, pk=pk)
+    if award is None:
+        raise Http404("No such certificate.")
+    context = {"certificate": certificate_for(award), "paper": _paper(request), "papers": PAPERS}
+    return render(request, "recognition/certificate.html", context)
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk: int):
+    award = selectors.award_for_certificate(viewer=request.user, pk=pk)
+    if award is None:
+        raise Http404("No such certificate.")
+    paper = _paper(request)
+    response = HttpResponse(certificate_pdf(certificate_for(award), paper=paper), content_type="application/pdf")
+    filename = f"certificate-{award.week.year}-{award.pk}-{paper}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def award_photo(request, pk: int, token: str):
+    """An award's photo, to whoever may see the award (before its announcement: reviewers and
+    coordinators only)."""
+    award = selectors.award_for_photo(viewer=request.user, pk=pk)
+    if award is None or not award.photo or award.photo != f"awards/{token}.jpg":
+        raise Http404("No such photo.")
+    return media_response(award.photo)
+
+
+photo_manager_required = allowed_only(
+    permissions.can_manage_award_photos, "Only coordinators add photos to awards."
+)
+
+
+@photo_manager_required
+@require_http_methods(["GET", "POST"])
+def award_photo_edit(request, pk: int):
+    award = selectors.award_for_photo_edit(viewer=request.user, pk=pk)
+    if award is None:
+        raise Http404("No such award.")
+    form = AwardPhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_photo_set(award=award, by=request.user, photo=form.cleaned_data["photo"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, f"The photo of {award.nominee.name}'s award is saved.")
+            return redirect("recognition:award_photo_edit", pk=award.pk)
+    return render(request, "recognition/award_photo.html", {"award": award, "form": form})
+
+
+@photo_manager_required
+@require_POST
+def award_photo_remove(request, pk: int):
+    award = selectors.award_for_photo_edit(viewer=request.user, pk=pk)
+    if award is None:
+        raise Http404("No such award.")
+    services.award_photo_remove(award=award, by=request.user)
+    messages.success(request, f"The photo of {award.nominee.name}'s award is removed.")
+    return redirect("recognition:award_photo_edit", pk=award.pk)
