@@ -60,6 +60,8 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # One checkbox per email preference the apps declare (outbox.preferences), ticked unless
         # the person switched it off.
+        if not self.instance.photo:
+            del self.fields["photo_remove"]  # nothing to remove
         opted_out = email_opt_outs(user=self.instance) if self.instance.pk else set()
         for preference in all_preferences():
             self.fields[preference.key] = forms.BooleanField(
