@@ -474,7 +474,7 @@ def award_photo_edit(request, pk: int):
     award = selectors.award_for_photo_edit(viewer=request.user, pk=pk)
     if award is None:
         raise Http404("No such award.")
-    form = AwardPhotoForm(request.POST or None, request.FILES or None)
+    form = AwardPhotoForm(request.POST, request.FILES) if request.method == "POST" else AwardPhotoForm()
     if request.method == "POST" and form.is_valid():
         try:
             services.award_photo_set(award=award, by=request.user, photo=form.cleaned_data["photo"])
