@@ -42,4 +42,6 @@ class Avatar:
 
 
 def avatar_for(person) -> Avatar:
-    return Avatar(photo_url=photo_url(person), initials=initials(person), colour=colour_index(person), name=person.name)
+    return Avatar(
+        photo_url=photo_url(person), initials=initials(person), colour=colour_index(person), name=person.name
+    )

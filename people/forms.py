@@ -83,7 +83,10 @@ class ProfileForm(forms.ModelForm):
 
     def photo_data(self) -> dict:
         """The photo arguments of profile_update (after is_valid)."""
-        return {"photo": self.cleaned_data.get("photo"), "remove_photo": self.cleaned_data.get("photo_remove")}
+        return {
+            "photo": self.cleaned_data.get("photo"),
+            "remove_photo": self.cleaned_data.get("photo_remove"),
+        }
 
     def email_choices(self) -> dict[str, bool]:
         """Each preference key and whether the person wants those emails (after is_valid)."""

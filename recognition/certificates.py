@@ -3,6 +3,7 @@ PDF itself, drawn with fpdf2 in DejaVu Serif (shipped in recognition/fonts/) so 
 
 import datetime
 import io
+import logging
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ PAPERS: dict[str, tuple[str, float, float]] = {
     "letter": ("Letter", 279.4, 215.9),
 }
 MARGIN = 18.0
+
+logger = logging.getLogger(__name__)
 
 
 def story_line(story: str, *, limit: int = STORY_LINE_LIMIT) -> str:
@@ -78,7 +81,9 @@ def certificate_for(award: Nomination) -> Certificate:
     )
 
 
-def fitted(pdf: FPDF, text: str, *, style: str, width: float, largest: float, smallest: float) -> tuple[str, float]:
+def fitted(
+    pdf: FPDF, text: str, *, style: str, width: float, largest: float, smallest: float
+) -> tuple[str, float]:
     """The largest font size from `largest` down to `smallest` at which `text` fits in `width`
     millimetres; at the smallest size, the text is cut at a word (with an ellipsis) until it fits."""
     size = largest
@@ -136,8 +141,9 @@ def certificate_pdf(certificate: Certificate, *, paper: str = "a4") -> bytes:
         try:
             pdf.image(io.BytesIO(logo[0]), x=(page_width - 60) / 2, y=y, w=60, h=18, keep_aspect_ratio=True)
             y += 21
-        except Exception:  # noqa: BLE001 -- a logo fpdf2 cannot draw leaves the name alone, never a 500
-            pass  # nosec B110 -- the organisation's name below still identifies it
+        # A logo fpdf2 cannot draw leaves the organisation's name alone on the page, never a 500.
+        except Exception:
+            logger.warning("The organisation's logo could not be drawn on a certificate.", exc_info=True)
     pdf.set_text_color(60, 60, 60)
     y += _centred(pdf, certificate.organisation, y=y, style="B", largest=15, smallest=9)
     y += 4
@@ -145,7 +151,9 @@ def certificate_pdf(certificate: Certificate, *, paper: str = "a4") -> bytes:
     y += _centred(pdf, "Certificate of recognition", y=y, style="B", largest=30, smallest=18)
     y += 3
     pdf.set_text_color(60, 60, 60)
-    y += _centred(pdf, f"Customer Service Week {certificate.year} · awarded to", y=y, style="", largest=13, smallest=9)
+    y += _centred(
+        pdf, f"Customer Service Week {certificate.year} · awarded to", y=y, style="", largest=13, smallest=9
+    )
     y += 3
     pdf.set_text_color(17, 17, 17)
     y += _centred(pdf, certificate.nominee, y=y, style="B", largest=34, smallest=14)
@@ -159,7 +167,9 @@ def certificate_pdf(certificate: Certificate, *, paper: str = "a4") -> bytes:
     pdf.set_font(FONT, "", 12)
     pdf.set_xy(MARGIN + 20, y)
     # At most 160 characters: three lines at 12 pt fit in any of the two widths.
-    pdf.multi_cell(page_width - 2 * MARGIN - 40, 6, f"“{certificate.story_line}”", align="C", max_line_height=6)
+    pdf.multi_cell(
+        page_width - 2 * MARGIN - 40, 6, f"“{certificate.story_line}”", align="C", max_line_height=6
+    )
 
     bottom = page_height - MARGIN - 14
     half = (page_width - 2 * MARGIN - 8) / 2
@@ -169,7 +179,7 @@ def certificate_pdf(certificate: Certificate, *, paper: str = "a4") -> bytes:
         (MARGIN + 4, "Date", date_text),
         (MARGIN + 4 + half, "Approved by", certificate.approver or "—"),
     ):
-        value, size = fitted(pdf, value, style="B", width=half - 10, largest=13, smallest=8)
+        value, _size = fitted(pdf, value, style="B", width=half - 10, largest=13, smallest=8)
         pdf.set_xy(x, bottom)
         pdf.cell(half, 6, value, align="C")
         pdf.set_draw_color(150, 150, 150)

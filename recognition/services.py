@@ -629,9 +629,7 @@ def award_photo_set(*, award: Nomination, by: User, photo: bytes) -> Nomination:
         old = Nomination.objects.select_for_update().values_list("photo", flat=True).get(pk=award.pk)
         award.photo = media_store(folder="awards", data=encoded, extension=OUTPUT_EXTENSION)
         award.save(update_fields=["photo"])
-        audit_record(
-            actor=by, action="award.photo_set", obj=award, detail={"replaced": bool(old)}
-        )
+        audit_record(actor=by, action="award.photo_set", obj=award, detail={"replaced": bool(old)})
         media_delete_on_commit(old)
     return award
 

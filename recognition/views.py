@@ -445,7 +445,9 @@ def certificate_download(request, pk: int):
     if award is None:
         raise Http404("No such certificate.")
     paper = _paper(request)
-    response = HttpResponse(certificate_pdf(certificate_for(award), paper=paper), content_type="application/pdf")
+    response = HttpResponse(
+        certificate_pdf(certificate_for(award), paper=paper), content_type="application/pdf"
+    )
     filename = f"certificate-{award.week.year}-{award.pk}-{paper}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -48,7 +48,7 @@ def ceremony(number: int) -> bytes:
     dark, light = PALETTE[number % len(PALETTE)]
     image = _gradient((1200, 800), dark, light)
     draw = ImageDraw.Draw(image)
-    pick = random.Random(number)  # noqa: S311 -- decoration, not security
+    pick = random.Random(number)  # decoration only, never security
     for _ in range(120):
         x, y, r = pick.randrange(1200), pick.randrange(800), pick.randrange(4, 14)
         draw.ellipse((x - r, y - r, x + r, y + r), fill=PALETTE[pick.randrange(len(PALETTE))][1])

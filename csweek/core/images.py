@@ -53,7 +53,7 @@ def _decoded(data: bytes) -> Image.Image:
         ) from error
     # A damaged or hostile file makes Pillow raise almost anything (OSError, SyntaxError,
     # struct.error, IndexError...): every one of them means "not a picture we keep".
-    except Exception as error:  # noqa: BLE001 -- see above
+    except Exception as error:
         raise ValidationError(NOT_A_PICTURE, code="invalid") from error
     # Turn it the way the camera meant (EXIF orientation) before the EXIF is dropped.
     image = ImageOps.exif_transpose(image)

@@ -12,4 +12,8 @@ SIZES = {"sm": 32, "md": 48, "lg": 96}
 @register.inclusion_tag("includes/avatar.html")
 def avatar(person, size: str = "sm"):
     """The photo (alt text empty: the name is always written beside it) or the initials."""
-    return {"avatar": avatar_for(person), "size": size if size in SIZES else "sm", "pixels": SIZES.get(size, 32)}
+    return {
+        "avatar": avatar_for(person),
+        "size": size if size in SIZES else "sm",
+        "pixels": SIZES.get(size, 32),
+    }

@@ -2,6 +2,7 @@
 signed-in people only; initials otherwise."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,7 +26,12 @@ def media_root(settings, tmp_path):
 
 
 def _profile_post(agent, **extra):
-    data = {"first_name": "Zoë", "last_name": "Ó Súilleabháin", "display_name": "", "time_zone": "Europe/Dublin"}
+    data = {
+        "first_name": "Zoë",
+        "last_name": "Ó Súilleabháin",
+        "display_name": "",
+        "time_zone": "Europe/Dublin",
+    }
     data.update(extra)
     return data
 
@@ -165,7 +171,10 @@ def test_photo_wrong_or_old_token_is_404(client, agent, other_agent):
     assert client.get(old_url).status_code == 404
     guessed = reverse("people:photo", kwargs={"pk": agent.pk, "token": "A" * 32})
     assert client.get(guessed).status_code == 404
-    assert client.get(reverse("people:photo", kwargs={"pk": other_agent.pk, "token": "x" * 32})).status_code == 404
+    assert (
+        client.get(reverse("people:photo", kwargs={"pk": other_agent.pk, "token": "x" * 32})).status_code
+        == 404
+    )
 
 
 def test_photo_through_nginx_answers_with_x_accel_redirect(client, settings, agent):
@@ -193,7 +202,7 @@ def test_initials_colours_have_at_least_4_5_contrast_with_white():
 
 
 def test_initials_colours_match_the_stylesheet():
-    css = open("static/css/design.css", encoding="utf-8").read()
+    css = Path("static/css/design.css").read_text(encoding="utf-8")
     for index, colour in enumerate(avatars.AVATAR_COLOURS):
         assert f".avatar-c{index} {{ background: {colour}; }}" in css
 
@@ -224,4 +233,7 @@ def test_person_without_photo_shows_initials_on_the_people_list(client, coordina
     agent.save()
     client.force_login(coordinator)
     html = client.get(reverse("people:person_list")).content.decode()
-    assert f'<span class="avatar avatar-sm avatar-c{avatars.colour_index(agent)}" aria-hidden="true">ZS</span>' in html
+    assert (
+        f'<span class="avatar avatar-sm avatar-c{avatars.colour_index(agent)}" aria-hidden="true">ZS</span>'
+        in html
+    )

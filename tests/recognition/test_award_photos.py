@@ -49,7 +49,9 @@ def _photo_url(award):
 
 def test_coordinator_adds_a_photo_kept_at_most_1600_px_without_exif(client, coordinator, award):
     client.force_login(coordinator)
-    upload = SimpleUploadedFile("ceremony.jpg", picture(size=(4000, 3000), exif=True), content_type="image/jpeg")
+    upload = SimpleUploadedFile(
+        "ceremony.jpg", picture(size=(4000, 3000), exif=True), content_type="image/jpeg"
+    )
     response = client.post(reverse("recognition:award_photo_edit", args=[award.pk]), {"photo": upload})
     assert response.status_code == 302
     award.refresh_from_db()
@@ -61,7 +63,11 @@ def test_coordinator_adds_a_photo_kept_at_most_1600_px_without_exif(client, coor
     assert dict(image.getexif()) == {}
     assert b"PhoneMaker" not in data
     entry = AuditEntry.objects.get(action="award.photo_set")
-    assert (entry.actor_id, entry.object_id, entry.detail) == (coordinator.pk, str(award.pk), {"replaced": False})
+    assert (entry.actor_id, entry.object_id, entry.detail) == (
+        coordinator.pk,
+        str(award.pk),
+        {"replaced": False},
+    )
 
 
 def test_bad_file_is_refused_with_a_message(client, coordinator, award):
@@ -84,11 +90,16 @@ def test_no_file_is_refused_with_a_message(client, coordinator, award):
 def test_only_coordinators_manage_photos(client, award, role, request):
     client.force_login(request.getfixturevalue(role))
     upload = SimpleUploadedFile("p.jpg", picture(), content_type="image/jpeg")
-    assert client.post(reverse("recognition:award_photo_edit", args=[award.pk]), {"photo": upload}).status_code == 403
+    assert (
+        client.post(reverse("recognition:award_photo_edit", args=[award.pk]), {"photo": upload}).status_code
+        == 403
+    )
     assert client.post(reverse("recognition:award_photo_remove", args=[award.pk])).status_code == 403
 
 
-def test_remove_deletes_the_file_and_is_audited(client, coordinator, award, django_capture_on_commit_callbacks):
+def test_remove_deletes_the_file_and_is_audited(
+    client, coordinator, award, django_capture_on_commit_callbacks
+):
     services.award_photo_set(award=award, by=coordinator, photo=picture())
     name = award.photo
     client.force_login(coordinator)
@@ -119,17 +130,27 @@ def test_photo_of_an_award_not_announced_follows_the_embargo(
     award.announced_at = None
     award.save()
     url = _photo_url(award)
-    for person, status in ((nominee, 404), (other_agent, 404), (other_manager, 404), (manager, 200), (coordinator, 200)):
+    for person, status in (
+        (nominee, 404),
+        (other_agent, 404),
+        (other_manager, 404),
+        (manager, 200),
+        (coordinator, 200),
+    ):
         client.force_login(person)
         assert client.get(url).status_code == status, person.email
     client.force_login(other_agent)
     assert url not in client.get(reverse("recognition:wall"), {"week": 2026}).content.decode()
 
 
-def test_photo_on_s3_redirects_to_a_signed_url(client, settings, coordinator, award, other_agent, monkeypatch):
+def test_photo_on_s3_redirects_to_a_signed_url(
+    client, settings, coordinator, award, other_agent, monkeypatch
+):
     services.award_photo_set(award=award, by=coordinator, photo=picture())
     settings.MEDIA_STORAGE = "s3"
-    monkeypatch.setattr(default_storage, "url", lambda name: f"https://bucket.example/{name}?X-Amz-Expires=300")
+    monkeypatch.setattr(
+        default_storage, "url", lambda name: f"https://bucket.example/{name}?X-Amz-Expires=300"
+    )
     client.force_login(other_agent)
     response = client.get(_photo_url(award))
     assert response.status_code == 302

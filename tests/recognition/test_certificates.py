@@ -111,7 +111,9 @@ def test_certificate_before_the_announcement_only_for_managers_and_coordinators(
     assert [client.get(url).status_code for url in _urls(award)] == [200, 200]
 
 
-def test_certificate_of_a_nomination_not_approved_is_404_for_everyone(client, nominee, agent, category, coordinator):
+def test_certificate_of_a_nomination_not_approved_is_404_for_everyone(
+    client, nominee, agent, category, coordinator
+):
     submitted = NominationFactory(category=category, nominator=agent, nominee=nominee)
     client.force_login(coordinator)
     assert [client.get(url).status_code for url in _urls(submitted)] == [404, 404]
@@ -185,7 +187,9 @@ def test_pdf_prints_every_character_of_the_names(paper):
     # fpdf2 warns about each glyph its font lacks: none may be missing.
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        data = certificate_pdf(_certificate(nominee="Zoë Ó Súilleabháin · Łukasz Żółć · Ærøskøbing"), paper=paper)
+        data = certificate_pdf(
+            _certificate(nominee="Zoë Ó Súilleabháin · Łukasz Żółć · Ærøskøbing"), paper=paper
+        )
     assert data.startswith(b"%PDF-")
     assert b"DejaVuSerif" in data
 
@@ -221,7 +225,9 @@ def test_fitted_cuts_what_cannot_fit_even_at_the_smallest_size():
 
 def test_pdf_with_the_longest_names_still_renders(db):
     data = certificate_pdf(
-        _certificate(nominee="W" * 150, category="Category " * 11, organisation="Org " * 50, approver="A" * 150)
+        _certificate(
+            nominee="W" * 150, category="Category " * 11, organisation="Org " * 50, approver="A" * 150
+        )
     )
     assert data.startswith(b"%PDF-")
     assert b"/Count 1" in data  # one page: nothing spilled over
@@ -247,7 +253,9 @@ def test_certificate_link_on_received_nominations_after_the_announcement(client,
     assert url not in client.get(reverse("recognition:mine")).content.decode()
 
 
-def test_certificate_manager_of_two_teams_sees_links_without_a_query_per_award(client, week, team, other_team):
+def test_certificate_manager_of_two_teams_sees_links_without_a_query_per_award(
+    client, week, team, other_team
+):
     boss = ManagerFactory(team=team)
     team.managers.add(boss)
     other_team.managers.add(boss)

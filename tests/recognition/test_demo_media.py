@@ -35,7 +35,9 @@ def test_demo_gives_photos_to_some_people_and_last_years_awards(media_root):
     for _, name in people + awards:
         assert default_storage.exists(name)
     photographed = Nomination.objects.filter(pk__in=[pk for pk, _ in awards])
-    assert {(n.week.year, n.status, n.announced_at is not None) for n in photographed} == {(2025, "approved", True)}
+    assert {(n.week.year, n.status, n.announced_at is not None) for n in photographed} == {
+        (2025, "approved", True)
+    }
     assert not User.objects.filter(email__startswith="agent0").exclude(photo="").exists()
 
 

@@ -5,7 +5,9 @@ import io
 from PIL import Image
 
 
-def picture(*, fmt: str = "JPEG", size: tuple[int, int] = (640, 480), exif: bool = False, mode: str = "RGB") -> bytes:
+def picture(
+    *, fmt: str = "JPEG", size: tuple[int, int] = (640, 480), exif: bool = False, mode: str = "RGB"
+) -> bytes:
     """A picture whose left half is red and right half blue (so a crop can be checked)."""
     image = Image.new(mode, size, (255, 0, 0) if mode == "RGB" else (255, 0, 0, 128))
     image.paste((0, 0, 255) if mode == "RGB" else (0, 0, 255, 255), (size[0] // 2, 0, size[0], size[1]))
