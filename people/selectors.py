@@ -90,5 +90,6 @@ def teams_managed_by(user: User) -> QuerySet[Team]:
 
 
 def photo_of(*, pk: int) -> str:
-    """The stored name of an active person's profile photo ("" when none)."""
-    return User.objects.filter(pk=pk, is_active=True).values_list("photo", flat=True).first() or ""
+    """The stored name of a person's profile photo ("" when none); an inactive person's photo still
+    shows beside their name in the lists coordinators read."""
+    return User.objects.filter(pk=pk).values_list("photo", flat=True).first() or ""
