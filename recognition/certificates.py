@@ -23,6 +23,7 @@ PAPERS: dict[str, tuple[str, float, float]] = {
     "a4": ("A4", 297.0, 210.0),
     "letter": ("Letter", 279.4, 215.9),
 }
+PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}
 MARGIN = 18.0
 
 logger = logging.getLogger(__name__)

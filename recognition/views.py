@@ -19,7 +19,7 @@ from csweek.core.media import media_response
 from csweek.core.views import allowed_only, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
-from recognition.certificates import PAPERS, certificate_for, certificate_pdf
+from recognition.certificates import PAPER_LABELS, PAPERS, certificate_for, certificate_pdf
 from recognition.forms import ApproveForm, AwardPhotoForm, BulkApproveForm, DeclineForm, NominationForm
 from recognition.models import Nomination, Reaction
 
@@ -434,7 +434,7 @@ def certificate(request, pk: int):
     award = selectors.award_for_certificate(viewer=request.user, pk=pk)
     if award is None:
         raise Http404("No such certificate.")
-    context = {"certificate": certificate_for(award), "paper": _paper(request), "papers": PAPERS}
+    context = {"certificate": certificate_for(award), "paper": _paper(request), "papers": PAPER_LABELS}
     return render(request, "recognition/certificate.html", context)
 
 
