@@ -101,6 +101,43 @@ def fitted(
     return text, size
 
 
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Greedy word wrap at the current font (a word wider than `width` gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and pdf.get_string_width(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def fitted_lines(
+    pdf: FPDF, text: str, *, style: str, width: float, largest: float, smallest: float, max_lines: int = 2
+) -> tuple[list[str], float]:
+    """The largest size at which `text` fits in `max_lines` lines of `width` millimetres: a long
+    name goes onto a second line before it gets small, and is cut (with an ellipsis) only when it
+    cannot fit in `max_lines` lines even at `smallest`."""
+    size = largest
+    while size >= smallest:
+        pdf.set_font(FONT, style, size)
+        lines = _wrap(pdf, text, width)
+        if len(lines) <= max_lines and all(pdf.get_string_width(line) <= width for line in lines):
+            return lines, size
+        size -= 1
+    pdf.set_font(FONT, style, smallest)
+    lines = _wrap(pdf, text, width)
+    kept = lines[: max_lines - 1]
+    rest = " ".join(lines[max_lines - 1 :])
+    cut = [
+        fitted(pdf, line, style=style, width=width, largest=smallest, smallest=smallest)[0] for line in kept
+    ]
+    last, _ = fitted(pdf, rest, style=style, width=width, largest=smallest, smallest=smallest)
+    if len(lines) > max_lines and not last.endswith("…"):
+        last = fitted(pdf, last + " …", style=style, width=width, largest=smallest, smallest=smallest)[0]
+    return [*cut, last], smallest
+
+
 def _hex_rgb(colour: str) -> tuple[int, int, int]:
     colour = colour.lstrip("#")
     if not re.fullmatch(r"[0-9a-fA-F]{6}", colour):
@@ -108,14 +145,20 @@ def _hex_rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
-def _centred(pdf: FPDF, text: str, *, y: float, style: str, largest: float, smallest: float) -> float:
-    """Write one centred line at `y` that never runs past the margins; return the line's height."""
+def _centred(
+    pdf: FPDF, text: str, *, y: float, style: str, largest: float, smallest: float, max_lines: int = 1
+) -> float:
+    """Write `text` centred from `y` on at most `max_lines` lines that never run past the margins;
+    return the height used."""
     width = pdf.w - 2 * MARGIN - 8
-    text, size = fitted(pdf, text, style=style, width=width, largest=largest, smallest=smallest)
+    lines, size = fitted_lines(
+        pdf, text, style=style, width=width, largest=largest, smallest=smallest, max_lines=max_lines
+    )
     height = size * 0.3528 * 1.3  # points to millimetres, plus leading
-    pdf.set_xy(MARGIN + 4, y)
-    pdf.cell(width, height, text, align="C")
-    return height
+    for number, line in enumerate(lines):
+        pdf.set_xy(MARGIN + 4, y + number * height)
+        pdf.cell(width, height, line, align="C")
+    return height * len(lines)
 
 
 def certificate_pdf(certificate: Certificate, *, paper: str = "a4") -> bytes:
@@ -136,7 +179,7 @@ def certificate_pdf(certificate: Certificate, *, paper: str = "a4") -> bytes:
     pdf.set_line_width(0.3)
     pdf.rect(MARGIN / 2 + 2.5, MARGIN / 2 + 2.5, page_width - MARGIN - 5, page_height - MARGIN - 5)
 
-    y = MARGIN + 2
+    y = MARGIN + 8
     logo = organisation_logo() if certificate.logo_path else None
     if logo is not None:
         try:
@@ -147,23 +190,23 @@ def certificate_pdf(certificate: Certificate, *, paper: str = "a4") -> bytes:
             logger.warning("The organisation's logo could not be drawn on a certificate.", exc_info=True)
     pdf.set_text_color(60, 60, 60)
     y += _centred(pdf, certificate.organisation, y=y, style="B", largest=15, smallest=9)
-    y += 4
+    y += 6
     pdf.set_text_color(*accent)
     y += _centred(pdf, "Certificate of recognition", y=y, style="B", largest=30, smallest=18)
-    y += 3
+    y += 6
     pdf.set_text_color(60, 60, 60)
     y += _centred(
         pdf, f"Customer Service Week {certificate.year} · awarded to", y=y, style="", largest=13, smallest=9
     )
-    y += 3
+    y += 5
     pdf.set_text_color(17, 17, 17)
-    y += _centred(pdf, certificate.nominee, y=y, style="B", largest=34, smallest=14)
-    y += 2
+    y += _centred(pdf, certificate.nominee, y=y, style="B", largest=34, smallest=16, max_lines=2)
+    y += 4
     pdf.set_text_color(60, 60, 60)
     y += _centred(pdf, "for", y=y, style="", largest=13, smallest=9)
     pdf.set_text_color(*accent)
-    y += _centred(pdf, certificate.category, y=y, style="B", largest=22, smallest=11)
-    y += 5
+    y += _centred(pdf, certificate.category, y=y, style="B", largest=22, smallest=12, max_lines=2)
+    y += 8
     pdf.set_text_color(60, 60, 60)
     pdf.set_font(FONT, "", 12)
     pdf.set_xy(MARGIN + 20, y)

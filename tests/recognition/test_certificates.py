@@ -11,7 +11,7 @@ from fpdf import FPDF
 
 from outbox.services import organisation_update
 from recognition import certificates
-from recognition.certificates import Certificate, certificate_pdf, fitted, story_line
+from recognition.certificates import Certificate, certificate_pdf, fitted, fitted_lines, story_line
 from recognition.models import Nomination
 from tests.factories import AgentFactory, ManagerFactory
 from tests.recognition.factories import AwardCategoryFactory, NominationFactory
@@ -221,6 +221,29 @@ def test_fitted_cuts_what_cannot_fit_even_at_the_smallest_size():
     assert text.endswith("…")
     pdf.set_font(certificates.FONT, "B", 14)
     assert pdf.get_string_width(text) <= 100
+
+
+def test_fitted_lines_puts_a_long_name_on_two_lines_before_making_it_small():
+    pdf = _pdf()
+    name = "Maria Fernanda de los Ángeles Ó Súilleabháin-Wiśniewska von Łukaszewicz-Żółkiewska"
+    lines, size = fitted_lines(pdf, name, style="B", width=250, largest=34, smallest=16, max_lines=2)
+    assert " ".join(lines) == name
+    assert len(lines) == 2
+    assert size >= 20  # one line would need 14 pt or less
+    pdf.set_font(certificates.FONT, "B", size)
+    assert all(pdf.get_string_width(line) <= 250 for line in lines)
+
+
+def test_fitted_lines_cuts_only_what_two_lines_cannot_hold():
+    pdf = _pdf()
+    lines, size = fitted_lines(
+        pdf, "Łukasz " * 60, style="B", width=250, largest=34, smallest=16, max_lines=2
+    )
+    assert size == 16
+    assert len(lines) == 2
+    assert lines[1].endswith("…")
+    pdf.set_font(certificates.FONT, "B", 16)
+    assert all(pdf.get_string_width(line) <= 250 for line in lines)
 
 
 def test_pdf_with_the_longest_names_still_renders(db):
