@@ -2,6 +2,7 @@
 sent (with their EXIF, GPS position or hidden payload) are never stored or served as they came."""
 
 import io
+import math
 import warnings
 
 from django.core.exceptions import ValidationError
@@ -19,8 +20,10 @@ OUTPUT_EXTENSION = "jpg"
 OUTPUT_CONTENT_TYPE = "image/jpeg"
 
 
-def _decoded(data: bytes) -> Image.Image:
-    """The picture in `data`, fully decoded and upright, in RGB; ValidationError otherwise."""
+def _decoded(data: bytes, *, needed: int, side: str) -> Image.Image:
+    """The picture in `data`, fully decoded and upright, in RGB; ValidationError otherwise. A JPEG
+    is decoded at the smallest scale that keeps its `side` ("short" or "long") at least `needed`
+    pixels: several times faster for a phone's 12-megapixel photo."""
     if not data:
         raise ValidationError("The file is empty: choose a photo.", code="empty")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -44,6 +47,10 @@ def _decoded(data: bytes) -> Image.Image:
                 probe.verify()
             # verify() leaves the image unusable: open it again and decode every pixel.
             image = Image.open(io.BytesIO(data))
+            if image.format == "JPEG":
+                reference = min(image.size) if side == "short" else max(image.size)
+                scale = min(1.0, needed / max(reference, 1))
+                image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
             image.load()
     except ValidationError:
         raise
@@ -74,13 +81,13 @@ def _jpeg(image: Image.Image) -> bytes:
 
 def avatar_encode(data: bytes) -> bytes:
     """A profile photo: centre-cropped to a square AVATAR_SIZE pixels wide, as a JPEG."""
-    image = _decoded(data)
+    image = _decoded(data, needed=2 * AVATAR_SIZE, side="short")
     square = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE), method=Image.Resampling.LANCZOS)
     return _jpeg(square)
 
 
 def award_photo_encode(data: bytes) -> bytes:
     """An award's photo: at most AWARD_PHOTO_LONG_SIDE pixels on its long side, as a JPEG."""
-    image = _decoded(data)
+    image = _decoded(data, needed=AWARD_PHOTO_LONG_SIDE, side="long")
     image.thumbnail((AWARD_PHOTO_LONG_SIDE, AWARD_PHOTO_LONG_SIDE), Image.Resampling.LANCZOS)
     return _jpeg(image)
