@@ -237,3 +237,14 @@ def test_person_without_photo_shows_initials_on_the_people_list(client, coordina
         f'<span class="avatar avatar-sm avatar-c{avatars.colour_index(agent)}" aria-hidden="true">ZS</span>'
         in html
     )
+
+
+@pytest.mark.parametrize("size", [(4000, 3000), (1000, 6000), (300, 200)])
+def test_large_jpegs_are_scaled_from_a_reduced_decode_without_losing_size(size):
+    avatar = Image.open(io.BytesIO(images.avatar_encode(picture(size=size))))
+    assert avatar.size == (256, 256)
+    award = Image.open(io.BytesIO(images.award_photo_encode(picture(size=size))))
+    long_side = max(size)
+    expected = tuple(round(v * min(1, 1600 / long_side)) for v in size)
+    assert abs(award.size[0] - expected[0]) <= 1 and abs(award.size[1] - expected[1]) <= 1
+    assert max(award.size) == min(1600, long_side)
