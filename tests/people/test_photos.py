@@ -8,11 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
 from csweek.core import images
 from people import avatars, services
+from people.models import User
 from tests.factories import AgentFactory
 from tests.support.pictures import picture
 
@@ -248,3 +251,18 @@ def test_large_jpegs_are_scaled_from_a_reduced_decode_without_losing_size(size):
     expected = tuple(round(v * min(1, 1600 / long_side)) for v in size)
     assert abs(award.size[0] - expected[0]) <= 1 and abs(award.size[1] - expected[1]) <= 1
     assert max(award.size) == min(1600, long_side)
+
+
+@pytest.mark.parametrize("size", [3, 300])
+def test_people_list_with_photos_keeps_its_query_count(client, coordinator, team, size):
+    from tests.people.test_people_views import PEOPLE_LIST_QUERIES
+
+    stored = services.profile_photo_set(user=coordinator, photo=picture()).photo
+    AgentFactory.create_batch(size, team=team)
+    User.objects.filter(team=team).update(photo=stored)
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("people:person_list"))
+    shown = min(size + 1, 50)
+    assert response.content.decode().count('<img class="avatar avatar-sm"') == shown
+    assert len(queries) == PEOPLE_LIST_QUERIES
