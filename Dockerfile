@@ -13,7 +13,7 @@ RUN DJANGO_DEBUG=False DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS
     DATABASE_URL=sqlite:////tmp/build.sqlite3 CACHE_URL=locmemcache:// CELERY_BROKER_URL=memory:// EMAIL_URL=consolemail:// \
     SITE_URL=https://build.invalid python manage.py collectstatic --noinput
 
-RUN useradd --create-home csweek && mkdir -p /app/var && chown -R csweek /app/var
+RUN useradd --create-home csweek && mkdir -p /app/var/media && chown -R csweek /app/var
 USER csweek
 EXPOSE 8000
 CMD ["gunicorn", "csweek.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -41,6 +41,8 @@ ACTIONS: dict[str, str] = {
     "category.retired": "Award category retired",
     "category.restored": "Award category taken out of retirement",
     "categories.copied": "Award categories copied from last year",
+    "award.photo_set": "Award photo added or replaced",
+    "award.photo_removed": "Award photo removed",
     # Surveys
     "survey.created": "Survey created",
     "survey.published": "Survey published",

@@ -16,6 +16,7 @@ from outbox.models import Delivery
 from people.models import Invitation, Team, User
 from recognition import permissions as recognition_permissions
 from recognition.models import AwardCategory, Nomination
+from recognition.permissions import can_view_certificate
 
 SIGNED_UP = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 LIST_LENGTH = 5
@@ -87,6 +88,8 @@ def agent_panel(user: User, week: Week | None, *, today: datetime.date, full: bo
     )
     panel.sent = [n for n in mine if n.nominator_id == user.pk][:LIST_LENGTH]
     panel.awards = [n for n in mine if n.nominee_id == user.pk][:LIST_LENGTH]
+    for award in panel.awards:
+        award.can_certificate = can_view_certificate(user, award, managed_team_ids=frozenset())
     panel.announced = list(
         Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED, announced_at__isnull=False)
         .select_related("nominee__team", "category")
@@ -242,6 +245,8 @@ def manager_panel(user: User, week: Week | None) -> ManagerPanel:
         .select_related("nominee", "category")
         .order_by("-reviewed_at", "-pk")[:LIST_LENGTH]
     )
+    for award in awards:
+        award.can_certificate = can_view_certificate(user, award, managed_team_ids=frozenset(team_ids))
     return ManagerPanel(waiting, result, missing, missing[0].total if missing else 0, awards)
 
 

@@ -4,9 +4,11 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 
+from csweek.core.demo_pictures import portrait
 from people.models import Role, Team, User
-from people.services import roles_ensure
+from people.services import profile_photo_set, roles_ensure
 
 TEAMS = {
     "Front Line Support": ["manager@example.com"],
@@ -103,4 +105,24 @@ def seed(*, scale: int = 0, stdout=None) -> int:
     }
     for name, manager_emails in TEAMS.items():
         teams[name].managers.add(*[managers[email] for email in manager_emails])
+    _photos()
     return len(new_users)
+
+
+# Some of the named people have a profile photo; the others (and every --scale agent) show initials.
+WITH_PHOTO = [
+    "agent@example.com",
+    "manager@example.com",
+    "fatima.khan@example.com",
+    "aisha.bello@example.com",
+    "yuki.tanaka@example.com",
+    "grace.mensah@example.com",
+]
+
+
+def _photos() -> None:
+    """Give WITH_PHOTO their drawn portrait, unless they have a photo whose file is still there."""
+    for number, person in enumerate(User.objects.filter(email__in=WITH_PHOTO).order_by("email")):
+        if person.photo and default_storage.exists(person.photo):
+            continue
+        profile_photo_set(user=person, photo=portrait(number))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.validators import FileExtensionValidator
 
+from csweek.core.images import MAX_UPLOAD_BYTES, avatar_encode
 from csweek.core.validators import validate_one_line
 from outbox.preferences import all_preferences
 from outbox.selectors import email_opt_outs
@@ -36,6 +37,15 @@ class TimeZoneField(forms.ChoiceField):
 
 class ProfileForm(forms.ModelForm):
     time_zone = TimeZoneField(label="Time zone")
+    photo = forms.FileField(
+        label="Profile photo",
+        required=False,
+        help_text="A JPEG, PNG or WebP picture of up to 5 MB; it is cropped to a square from its centre.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    photo_remove = forms.BooleanField(label="Remove my photo (show my initials instead)", required=False)
+    # The photo fields are drawn by the template in their own fieldset, not with the email choices.
+    NOT_EMAIL_CHOICES = ("photo_remove",)
 
     class Meta:
         model = User
@@ -50,11 +60,33 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # One checkbox per email preference the apps declare (outbox.preferences), ticked unless
         # the person switched it off.
+        if not self.instance.photo:
+            del self.fields["photo_remove"]  # nothing to remove
         opted_out = email_opt_outs(user=self.instance) if self.instance.pk else set()
         for preference in all_preferences():
             self.fields[preference.key] = forms.BooleanField(
                 label=preference.help_text, required=False, initial=preference.key not in opted_out
             )
+
+    def clean_photo(self) -> bytes | None:
+        """The uploaded picture's bytes, decoded here once so a bad file is refused with the form."""
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The photo is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB. Choose a smaller one."
+            )
+        data = upload.read()
+        avatar_encode(data)  # raises a ValidationError saying what is wrong with the file
+        return data
+
+    def photo_data(self) -> dict:
+        """The photo arguments of profile_update (after is_valid)."""
+        return {
+            "photo": self.cleaned_data.get("photo"),
+            "remove_photo": self.cleaned_data.get("photo_remove"),
+        }
 
     def email_choices(self) -> dict[str, bool]:
         """Each preference key and whether the person wants those emails (after is_valid)."""

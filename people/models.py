@@ -89,6 +89,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
     calendar_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
+    # The stored name of the profile photo (csweek.core.media), re-encoded at upload; empty: initials.
+    photo = models.CharField(max_length=120, blank=True, default="", editable=False)
     is_staff = models.BooleanField(default=False, help_text="May use the admin back office.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -87,3 +87,9 @@ def calendar_owner(token: str) -> User | None:
 
 def teams_managed_by(user: User) -> QuerySet[Team]:
     return user.managed_teams.order_by("name")
+
+
+def photo_of(*, pk: int) -> str:
+    """The stored name of a person's profile photo ("" when none); an inactive person's photo still
+    shows beside their name in the lists coordinators read."""
+    return User.objects.filter(pk=pk).values_list("photo", flat=True).first() or ""

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from csweek.core.images import OUTPUT_EXTENSION, avatar_encode
+from csweek.core.media import media_delete_on_commit, media_store
 from outbox.services import email_preferences_set
 from people import permissions, selectors
 from people.models import Invitation, Role, Team, User, team_name_clash
@@ -317,15 +319,44 @@ def profile_update(
     display_name: str,
     time_zone: str,
     email_choices: dict[str, bool] | None = None,
+    photo: bytes | None = None,
+    remove_photo: bool = False,
 ) -> User:
     """Save what a person says about themselves and, in `email_choices` (preference key → wanted),
-    which emails they want."""
+    which emails they want; `photo` is an uploaded picture (checked and re-encoded here),
+    `remove_photo` goes back to initials."""
     user.first_name = first_name
     user.last_name = last_name
     user.display_name = display_name
     user.time_zone = time_zone
     user.full_clean(exclude=["password"])
-    user.save()
-    if email_choices:
-        email_preferences_set(user=user, choices=email_choices)
+    with transaction.atomic():
+        if photo is not None:
+            _photo_replace(user=user, photo=photo)
+        elif remove_photo:
+            media_delete_on_commit(user.photo)
+            user.photo = ""
+        user.save()
+        if email_choices:
+            email_preferences_set(user=user, choices=email_choices)
+    return user
+
+
+def _photo_replace(*, user: User, photo: bytes) -> None:
+    try:
+        encoded = avatar_encode(photo)
+    except ValidationError as error:
+        raise ValidationError({"photo": error.messages}) from error
+    old = user.photo
+    user.photo = media_store(folder="avatars", data=encoded, extension=OUTPUT_EXTENSION)
+    # The old file goes once the new name is committed (a rollback leaves an unused file behind,
+    # never a row naming a missing one).
+    media_delete_on_commit(old)
+
+
+def profile_photo_set(*, user: User, photo: bytes) -> User:
+    """Replace a person's profile photo with `photo` (any JPEG, PNG or WebP up to 5 MB)."""
+    with transaction.atomic():
+        _photo_replace(user=user, photo=photo)
+        user.save(update_fields=["photo"])
     return user

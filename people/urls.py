@@ -6,6 +6,7 @@ app_name = "people"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("media/avatars/<int:pk>/<str:token>.jpg", views.photo, name="photo"),
     path("people/", views.person_list, name="person_list"),
     path("people/invite/", views.person_invite, name="person_invite"),
     path("people/import/", views.staff_import, name="staff_import"),

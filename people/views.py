@@ -9,8 +9,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from csweek.core.media import media_response
 from csweek.core.views import allowed_only, form_add_service_errors
 from people import permissions, selectors, services
 from people.forms import (
@@ -37,11 +38,14 @@ coordinator_required = allowed_only(
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(
-                user=request.user, **form.profile_data(), email_choices=form.email_choices()
+                user=request.user,
+                **form.profile_data(),
+                email_choices=form.email_choices(),
+                **form.photo_data(),
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -49,6 +53,16 @@ def profile(request):
             messages.success(request, "Your profile is saved.")
             return redirect("people:profile")
     return render(request, "people/profile.html", {"form": form})
+
+
+@login_required
+@require_GET
+def photo(request, pk: int, token: str):
+    """A profile photo, for any signed-in person (it shows beside the name on the shared pages)."""
+    name = selectors.photo_of(pk=pk)
+    if not name or name != f"avatars/{token}.jpg":
+        raise Http404("No such photo.")
+    return media_response(name)
 
 
 @allowed_only(permissions.can_view_people, "Only coordinators and managers can see the people list.")

@@ -5,14 +5,16 @@ Idempotent: every row is looked up by its natural key first, so running it again
 
 import datetime
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from csweek.core.demo_pictures import ceremony
 from events.models import Week, default_week_dates
 from people.models import User
 from recognition.announcements import demo as announcements_demo
 from recognition.models import AwardCategory, Nomination, Reaction
-from recognition.services import categories_create_defaults
+from recognition.services import award_photo_set, categories_create_defaults
 
 HERO, RESPECT, TEAM, STAR, BEYOND = (
     "Customer Hero",
@@ -201,7 +203,22 @@ def seed(*, scale: int = 0, stdout=None) -> None:
     Nomination.objects.bulk_create(new, batch_size=1000)
     reactions = _reactions(weeks, scale, people)
     announcements_demo.seed(now=now)
+    _award_photos(weeks[-1], people["coordinator" + F])
     _say(stdout, f"Recognition demo ready ({len(new)} new nominations, {reactions} new reactions).\n")
+
+
+AWARD_PHOTOS = 4  # last year's first announced awards with a photo from the ceremony
+
+
+def _award_photos(last_year: Week, coordinator: User) -> None:
+    """Photos on some of last year's announced awards (their certificates are made on demand)."""
+    awards = Nomination.objects.filter(
+        week=last_year, status=Nomination.Status.APPROVED, announced_at__isnull=False
+    ).order_by("category__position", "pk")[:AWARD_PHOTOS]
+    for number, award in enumerate(awards):
+        if award.photo and default_storage.exists(award.photo):
+            continue
+        award_photo_set(award=award, by=coordinator, photo=ceremony(number))
 
 
 def _nomination(index, category, nominator, nominee, status, anonymous, people, now) -> Nomination:

@@ -5,6 +5,7 @@ import zoneinfo
 
 from django import forms
 
+from csweek.core.images import MAX_UPLOAD_BYTES, award_photo_encode
 from csweek.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, validate_one_line
 from people.models import User
 from recognition.models import EVIDENCE_MAX_LENGTH, STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory
@@ -238,3 +239,23 @@ CATEGORY_FORM_FIELDS = (
 
 class CategoryMoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class AwardPhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="Photo",
+        help_text="A JPEG, PNG or WebP picture of up to 5 MB; it is kept at most 1600 pixels wide.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        error_messages={"required": "Choose a photo to upload."},
+    )
+
+    def clean_photo(self) -> bytes:
+        """The picture's bytes, decoded once here so a bad file is refused with a clear message."""
+        upload = self.cleaned_data["photo"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The photo is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB. Choose a smaller one."
+            )
+        data = upload.read()
+        award_photo_encode(data)
+        return data

@@ -165,6 +165,8 @@ class Nomination(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     announced_at = models.DateTimeField(null=True, blank=True)
+    # A coordinator's photo of the award (csweek.core.media), seen by whoever may see the award.
+    photo = models.CharField(max_length=120, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -227,6 +229,11 @@ class Nomination(models.Model):
             errors["nominee"] = f"{self.nominee.name} no longer has an active account."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def photo_token(self) -> str:
+        """The random part of the photo's stored name, as its URL carries it."""
+        return self.photo.rsplit("/", 1)[-1].removesuffix(".jpg")
 
     @property
     def is_award(self) -> bool:

@@ -87,3 +87,45 @@ def managers_of(person: User) -> list[User]:
     return list(
         person.team.managers.filter(is_active=True).exclude(pk=person.pk).order_by("first_name", "last_name")
     )
+
+
+def can_manage_award_photos(user) -> bool:
+    """Add, replace or remove an award's photo: coordinators (they run the ceremony)."""
+    return is_coordinator(user)
+
+
+def _manages_nominee(user, award: Nomination, managed_team_ids: frozenset[int] | None) -> bool:
+    if user.pk == award.nominee_id:
+        return False
+    if managed_team_ids is None:
+        return manages(user, award.nominee)
+    return award.nominee.team_id is not None and award.nominee.team_id in managed_team_ids
+
+
+def can_view_certificate(user, award: Nomination, *, managed_team_ids: frozenset[int] | None = None) -> bool:
+    """The nominee, their managers and the coordinators, once the award is announced; before that,
+    the coordinators and the nominee's managers only (to print it for the ceremony), never the
+    nominee, who must not learn of it early. `managed_team_ids` spares a query per award in lists.
+    """
+    if not (user.is_authenticated and user.is_active) or award.status != Nomination.Status.APPROVED:
+        return False
+    if award.announced_at is not None and user.pk == award.nominee_id:
+        return True
+    if is_coordinator(user) and user.pk != award.nominee_id:
+        return True
+    return _manages_nominee(user, award, managed_team_ids)
+
+
+def can_view_award(user, award: Nomination, *, managed_team_ids: frozenset[int] | None = None) -> bool:
+    """Who may see an award (and its photo): everyone signed in once it is announced in a published
+    week; before that the coordinators and the nominee's managers, and the nominee only when the
+    category tells them early (as `embargo_filter`)."""
+    if not (user.is_authenticated and user.is_active) or award.status != Nomination.Status.APPROVED:
+        return False
+    if award.announced_at is not None and award.week.status == award.week.Status.PUBLISHED:
+        return True
+    if user.pk == award.nominee_id:
+        return award.category.tell_nominee_early
+    if is_coordinator(user) and user.pk != award.nominee_id:
+        return True
+    return _manages_nominee(user, award, managed_team_ids)

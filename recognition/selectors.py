@@ -423,3 +423,48 @@ def announcement_recipients_count(*, week: Week, category: AwardCategory | None 
             pk__in=opted_in(User.objects.filter(is_active=True), "email_nomination_news").values("pk")
         )
     return User.objects.filter(people).count()
+
+
+# --- Certificates and photos ------------------------------------------------------------------
+
+
+def award_for_certificate(*, viewer: User, pk: int) -> Nomination | None:
+    """An award whose certificate `viewer` may open; None (a 404) for anything else, so a guessed
+    id tells nothing about awards not announced yet."""
+    award = _with_people(Nomination.objects.filter(pk=pk, status=Nomination.Status.APPROVED)).first()
+    if award is None or not permissions.can_view_certificate(viewer, award):
+        return None
+    return award
+
+
+def award_for_photo(*, viewer: User, pk: int) -> Nomination | None:
+    """An award whose photo `viewer` may see (the award's own visibility)."""
+    award = _with_people(Nomination.objects.filter(pk=pk, status=Nomination.Status.APPROVED)).first()
+    if award is None or not permissions.can_view_award(viewer, award):
+        return None
+    return award
+
+
+def award_for_photo_edit(*, viewer: User, pk: int) -> Nomination | None:
+    if not permissions.can_manage_award_photos(viewer):
+        return None
+    return _with_people(Nomination.objects.filter(pk=pk, status=Nomination.Status.APPROVED)).first()
+
+
+def managed_team_ids(viewer: User) -> frozenset[int]:
+    """The teams `viewer` manages, read once for a whole list of awards."""
+    if not is_manager(viewer):
+        return frozenset()
+    return frozenset(viewer.managed_teams.values_list("pk", flat=True))
+
+
+def award_links(*, viewer: User, awards: list[Nomination]) -> list[Nomination]:
+    """Set `can_certificate` and `can_see_photo` on each award shown, in at most one query (the
+    viewer's managed teams) however many awards there are."""
+    teams = managed_team_ids(viewer) if awards else frozenset()
+    for award in awards:
+        award.can_certificate = permissions.can_view_certificate(viewer, award, managed_team_ids=teams)
+        award.can_see_photo = bool(award.photo) and permissions.can_view_award(
+            viewer, award, managed_team_ids=teams
+        )
+    return awards

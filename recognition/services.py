@@ -9,18 +9,22 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.services import audit_record
+from csweek.core.images import OUTPUT_EXTENSION, award_photo_encode
+from csweek.core.media import media_delete_on_commit, media_store
 from csweek.core.time import shift_keeping_local_time
 from csweek.core.validators import COMMENT_MAX_LENGTH, max_length_validator
 from events.models import Week
 from outbox.selectors import opted_in, without_delivery, without_delivery_about_themselves
-from outbox.services import deliveries_batch, deliveries_create, deliveries_create_each
+from outbox.services import chat_posts_queue, deliveries_batch, deliveries_create, deliveries_create_each
 from people.models import Role, User
 from people.permissions import is_coordinator, is_manager
 from recognition import permissions
+from recognition.certificates import story_line
 from recognition.models import (
     DECLINE_COMMENT_MESSAGE,
     SELF_NOMINATION_MESSAGE,
@@ -753,7 +757,9 @@ def awards_announce(
         return []
     Nomination.objects.filter(pk__in=ids, announced_at__isnull=True).update(announced_at=moment)
     announced = list(
-        Nomination.objects.filter(pk__in=ids).select_related("nominee", "nominator", "week").order_by("pk")
+        Nomination.objects.filter(pk__in=ids)
+        .select_related("nominee", "nominator", "week", "category")
+        .order_by("pk")
     )
     with deliveries_batch():
         deliveries_create_each(kind="award_received", items=[(a.nominee, a) for a in announced])
@@ -771,6 +777,15 @@ def awards_announce(
                         about=week,
                         occurrence=announcement_occurrence(moment),
                     )
+    for award in announced:
+        if award.week.is_published:
+            chat_posts_queue(
+                topic="awards",
+                key=f"award:{award.pk}",
+                title=f"{award.category.name}: {award.nominee.name}",
+                text=story_line(award.story),
+                url=reverse("recognition:wall"),
+            )
     return announced
 
 
@@ -952,3 +967,40 @@ def manager_digests_create(*, now: datetime.datetime | None = None) -> int:
                 )
             )
     return created
+
+
+# --- Award photos -----------------------------------------------------------------------------
+
+
+def award_photo_set(*, award: Nomination, by: User, photo: bytes) -> Nomination:
+    """Give an award its photo (any JPEG, PNG or WebP up to 5 MB), replacing the one it had."""
+    if not permissions.can_manage_award_photos(by):
+        raise PermissionDenied("Only coordinators can add a photo to an award.")
+    if award.status != Nomination.Status.APPROVED:
+        raise ValidationError("Only an award (an approved nomination) can have a photo.")
+    try:
+        encoded = award_photo_encode(photo)
+    except ValidationError as error:
+        raise ValidationError({"photo": error.messages}) from error
+    with transaction.atomic():
+        old = Nomination.objects.select_for_update().values_list("photo", flat=True).get(pk=award.pk)
+        award.photo = media_store(folder="awards", data=encoded, extension=OUTPUT_EXTENSION)
+        award.save(update_fields=["photo"])
+        audit_record(actor=by, action="award.photo_set", obj=award, detail={"replaced": bool(old)})
+        media_delete_on_commit(old)
+    return award
+
+
+def award_photo_remove(*, award: Nomination, by: User) -> Nomination:
+    """Take an award's photo away (the file is deleted once that is committed)."""
+    if not permissions.can_manage_award_photos(by):
+        raise PermissionDenied("Only coordinators can remove an award's photo.")
+    with transaction.atomic():
+        award.photo = Nomination.objects.select_for_update().values_list("photo", flat=True).get(pk=award.pk)
+        if not award.photo:
+            return award
+        media_delete_on_commit(award.photo)
+        award.photo = ""
+        award.save(update_fields=["photo"])
+        audit_record(actor=by, action="award.photo_removed", obj=award)
+    return award

@@ -28,4 +28,9 @@ urlpatterns = [
     path("weeks/<int:year>/categories/<int:pk>/restore/", views.category_restore, name="category_restore"),
     path("weeks/<int:year>/categories/<int:pk>/announce/", views.category_announce, name="category_announce"),
     *announcement_urls,
+    path("awards/<int:pk>/certificate/", views.certificate, name="certificate"),
+    path("awards/<int:pk>/certificate.pdf", views.certificate_download, name="certificate_pdf"),
+    path("awards/<int:pk>/photo/", views.award_photo_edit, name="award_photo_edit"),
+    path("awards/<int:pk>/photo/remove/", views.award_photo_remove, name="award_photo_remove"),
+    path("media/awards/<int:pk>/<str:token>.jpg", views.award_photo, name="award_photo"),
 ]

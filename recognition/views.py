@@ -17,11 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_record
 from csweek.core.csv import csv_response
+from csweek.core.media import media_response
 from csweek.core.views import allowed_only, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
+from recognition.certificates import PAPER_LABELS, PAPERS, certificate_for, certificate_pdf
 from recognition.forms import (
     ApproveForm,
+    AwardPhotoForm,
     BulkApproveForm,
     CategoryForm,
     CategoryMoveForm,
@@ -132,6 +135,7 @@ def nominations_mine(request):
     received = Paginator(selectors.awards_received_by(user), PAGE_SIZE).get_page(
         request.GET.get("received_page")
     )
+    received.object_list = selectors.award_links(viewer=user, awards=list(received.object_list))
     context = {
         "sent": sent,
         "received": received,
@@ -190,6 +194,7 @@ def review(request):
         "category_names": selectors.category_names(),
         "teams": selectors.review_teams(request.user),
         "bulk_form": BulkApproveForm(),
+        "can_manage_photos": permissions.can_manage_award_photos(request.user),
     }
     return render(request, "recognition/review.html", context)
 
@@ -314,10 +319,12 @@ def wall(request):
         category_name=category_name,
         team_id=team_id,
     )
+    selectors.award_links(viewer=request.user, awards=page.object_list)
     context = {
         "week": week,
         "weeks": selectors.wall_weeks(),
         "page": page,
+        "can_manage_photos": permissions.can_manage_award_photos(request.user),
         "filters": request.GET,
         "category_names": selectors.week_category_names(week) if week else [],
         "teams": selectors.teams_all(),
@@ -638,3 +645,84 @@ def category_announce(request, year: int, pk: int):
         _announce(request, week=week, category=category)
         return redirect(back_url)
     return _announce_page(request, week=week, category=category, back_url=back_url)
+
+
+# --- Certificates and photos ------------------------------------------------------------------
+
+
+def _paper(request) -> str:
+    paper = request.GET.get("paper", "a4")
+    return paper if paper in PAPERS else "a4"
+
+
+@login_required
+@require_GET
+def certificate(request, pk: int):
+    """The print-ready certificate (A4 or Letter, landscape): the nominee, their managers and the
+    coordinators; anyone else, or the nominee before the announcement, gets a 404."""
+    award = selectors.award_for_certificate(viewer=request.user, pk=pk)
+    if award is None:
+        raise Http404("No such certificate.")
+    context = {"certificate": certificate_for(award), "paper": _paper(request), "papers": PAPER_LABELS}
+    return render(request, "recognition/certificate.html", context)
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk: int):
+    award = selectors.award_for_certificate(viewer=request.user, pk=pk)
+    if award is None:
+        raise Http404("No such certificate.")
+    paper = _paper(request)
+    response = HttpResponse(
+        certificate_pdf(certificate_for(award), paper=paper), content_type="application/pdf"
+    )
+    filename = f"certificate-{award.week.year}-{award.pk}-{paper}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def award_photo(request, pk: int, token: str):
+    """An award's photo, to whoever may see the award (before its announcement: reviewers and
+    coordinators only)."""
+    award = selectors.award_for_photo(viewer=request.user, pk=pk)
+    if award is None or not award.photo or award.photo != f"awards/{token}.jpg":
+        raise Http404("No such photo.")
+    return media_response(award.photo)
+
+
+photo_manager_required = allowed_only(
+    permissions.can_manage_award_photos, "Only coordinators add photos to awards."
+)
+
+
+@photo_manager_required
+@require_http_methods(["GET", "POST"])
+def award_photo_edit(request, pk: int):
+    award = selectors.award_for_photo_edit(viewer=request.user, pk=pk)
+    if award is None:
+        raise Http404("No such award.")
+    form = AwardPhotoForm(request.POST, request.FILES) if request.method == "POST" else AwardPhotoForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_photo_set(award=award, by=request.user, photo=form.cleaned_data["photo"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, f"The photo of {award.nominee.name}'s award is saved.")
+            return redirect("recognition:award_photo_edit", pk=award.pk)
+    return render(request, "recognition/award_photo.html", {"award": award, "form": form})
+
+
+@photo_manager_required
+@require_POST
+def award_photo_remove(request, pk: int):
+    award = selectors.award_for_photo_edit(viewer=request.user, pk=pk)
+    if award is None:
+        raise Http404("No such award.")
+    services.award_photo_remove(award=award, by=request.user)
+    messages.success(request, f"The photo of {award.nominee.name}'s award is removed.")
+    return redirect("recognition:award_photo_edit", pk=award.pk)

@@ -555,3 +555,35 @@ def test_announce_now_with_nothing_held_back_says_so(client, hero, coordinator):
     client.force_login(CoordinatorFactory())
     response = client.get(reverse("recognition:category_announce", args=[2026, hero.pk]))
     assert "there is nothing to announce" in response.content.decode()
+
+
+def test_announcement_posts_each_award_once_to_the_webhooks_that_take_awards(
+    approved, coordinator, django_capture_on_commit_callbacks
+):
+    from outbox.services import chat_webhook_create
+
+    awards_hook = chat_webhook_create(
+        by=coordinator,
+        name="Front line",
+        service="slack",
+        url="https://hooks.example.com/a",
+        topics=["awards"],
+    )
+    chat_webhook_create(
+        by=coordinator,
+        name="Managers",
+        service="teams",
+        url="https://hooks.example.com/b",
+        topics=["announcements"],
+    )
+    with time_machine.travel(MOMENT - MINUTE, tick=False), django_capture_on_commit_callbacks():
+        assert services.awards_announce_due() == 0
+    assert not Delivery.objects.filter(channel=Delivery.Channel.CHAT).exists()  # held back: no post
+    with time_machine.travel(MOMENT + MINUTE, tick=False), django_capture_on_commit_callbacks():
+        assert services.awards_announce_due() == 1
+        assert services.awards_announce_due() == 0
+    posts = list(Delivery.objects.filter(channel=Delivery.Channel.CHAT))
+    assert [(p.object_id, p.occurrence, p.status) for p in posts] == [
+        (awards_hook.pk, f"award:{approved.pk}", Delivery.Status.PENDING)
+    ]
+    assert "Customer Hero: Nia Okafor" in str(posts[0].payload)

@@ -214,8 +214,10 @@ def url_for(route: Route, world: World) -> str:
                 values[param] = world.activity.pk
             elif key.startswith("nominations/"):
                 values[param] = world.nomination.pk
-            elif key.startswith("wall/"):
+            elif key.startswith(("wall/", "awards/", "media/awards/")):
                 values[param] = world.award.pk
+            elif key.startswith("media/avatars/"):
+                values[param] = world.users["agent"].pk
             elif key.startswith("deliveries/"):
                 values[param] = world.delivery.pk
             elif key.startswith("announcements/"):
@@ -249,6 +251,8 @@ def url_for(route: Route, world: World) -> str:
                 values[param] = world.users["agent"].calendar_token
             elif key.startswith("unsubscribe/"):
                 values[param] = world.unsubscribe_token
+            elif key.startswith("media/"):
+                values[param] = "no-such-photo-token-0123456789"  # the walk's people and award have none
             else:
                 raise AssertionError(f"The walk does not know which token is in {key}")
         elif param == "object_id":
