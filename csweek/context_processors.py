@@ -30,11 +30,14 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": [], "nav_account": []}
-    items = [(entry.label, entry.url, entry.group) for entry in registry.for_user(user)]
-    # The longest matching prefix is the current page: /people/import/ is "Import staff", not "People".
+    entries = registry.for_user(user)
+    items = [(entry.label, entry.url, entry.group) for entry in entries]
     path = request.path
+    # An entry that owns the path is the current page; otherwise the longest matching prefix is:
+    # /people/import/ is "Import staff", not "People".
+    owner = next((entry.url for entry in entries if entry.owns_path(path)), None)
     matches = [url for _, url, _ in items if path == url or (url != "/" and path.startswith(url))]
-    current = max(matches, key=len, default=None)
+    current = owner or max(matches, key=len, default=None)
     nav_items = [
         {"label": label, "url": url, "group": group, "current": url == current} for label, url, group in items
     ]

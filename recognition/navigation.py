@@ -17,6 +17,7 @@ ENTRIES = [
         group="Recognition",
         order=440,
         visible=permissions.can_manage_categories,
+        owns=(r"/weeks/\d+/categories/",),
     ),
     NavEntry(
         "Announcements",

@@ -89,3 +89,17 @@ def test_navigation_renders_dropdowns_and_phone_menu(client, agent):
     html = client.get(reverse("dashboard")).content.decode()
     assert html.count('<details class="menu') == 4  # Plan, Recognition, the account menu, the phone menu
     assert html.count('href="/nominations/mine/"') == 2  # the desktop dropdown and the phone menu
+
+
+def test_a_page_owned_by_an_entry_under_another_entrys_prefix_is_that_entrys(client, coordinator):
+    from tests.recognition.factories import WeekFactory
+
+    week = WeekFactory()
+    client.force_login(coordinator)
+    response = client.get(reverse("recognition:categories", args=[week.year]))
+    assert [item["label"] for item in response.context["nav_items"] if item["current"]] == [
+        "Award categories"
+    ]
+    assert [group["name"] for group in response.context["nav_groups"] if group["current"]] == ["Recognition"]
+    plan = client.get(reverse("events:week_list"))
+    assert [item["label"] for item in plan.context["nav_items"] if item["current"]] == ["Weeks"]

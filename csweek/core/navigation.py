@@ -1,5 +1,6 @@
 """The menu's building block: each app lists its entries in `<app>/navigation.py` as `ENTRIES`."""
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -20,10 +21,16 @@ class NavEntry:
     group: str
     order: int
     visible: Callable[..., bool] = everyone
+    # Regular expressions of other paths that are this entry's pages (matched from the start), for
+    # pages that live under another entry's prefix: /weeks/2027/categories/ is "Award categories".
+    owns: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+    def owns_path(self, path: str) -> bool:
+        return any(re.match(pattern, path) for pattern in self.owns)
 
 
 class Navigation:
