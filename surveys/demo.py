@@ -17,12 +17,14 @@ from surveys.models import Answer, Participation, Question, Response, Survey
 from surveys.templates_library import PULSE
 
 TITLE = "Service with Respect pulse"
-# Respondents per team: three teams shown, Customer Success (3) hidden, and with it the next smallest.
+# Respondents per team and role: Customer Success (3) hidden, and with it the next smallest team;
+# in the team × role table the two managers of Front Line Support are hidden, and with them enough
+# other figures that no subtraction gives their answers.
 RESPONDENTS = {
-    "Front Line Support": 9,
-    "Billing and Accounts": 7,
-    "Technical Support": 6,
-    "Customer Success": 3,
+    "Front Line Support": {"Agent": 9, "Manager": 2},
+    "Billing and Accounts": {"Agent": 7, "Manager": 5},
+    "Technical Support": {"Agent": 6},
+    "Customer Success": {"Agent": 3},
 }
 COMMENTS = [
     "More time between difficult calls would help.",
@@ -69,9 +71,10 @@ def _answers(survey: Survey, *, lift: int) -> None:
     days = survey.week.days
     people = list(User.objects.filter(team__name__in=RESPONDENTS, is_active=True).order_by("pk"))
     responses, answers = [], []
-    for team, count in RESPONDENTS.items():
+    cells = [(team, role, count) for team, roles in RESPONDENTS.items() for role, count in roles.items()]
+    for team, role, count in cells:
         for _ in range(count):
-            response = Response(survey=survey, day=rng.choice(days), team_label=team, role_label="Agent")
+            response = Response(survey=survey, day=rng.choice(days), team_label=team, role_label=role)
             responses.append(response)
             for question in questions:
                 if question.kind == Question.Kind.TEXT:
