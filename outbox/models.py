@@ -97,25 +97,6 @@ class Delivery(models.Model):
         return f"{self.kind} to {self.address} ({self.status})"
 
 
-class Announcement(models.Model):
-    """A message from the coordinators to everyone (or to chosen people), sent through the outbox."""
-
-    subject = models.CharField(max_length=200, validators=[validate_one_line])
-    body = models.TextField(
-        max_length=DESCRIPTION_MAX_LENGTH, validators=[max_length_validator(DESCRIPTION_MAX_LENGTH)]
-    )
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.subject
-
-
 class EmailOptOut(models.Model):
     """A person switched off the emails of one preference (see outbox.preferences)."""
 
