@@ -7,7 +7,6 @@ from outbox.chat import TOPICS
 from outbox.kinds import Kind, register
 from outbox.preferences import Preference, register_preference
 
-
 ANNOUNCEMENTS = register_preference(
     Preference(
         key="email_announcements",

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from csweek.core.validators import DESCRIPTION_MAX_LENGTH, max_length_validator, validate_one_line
+from csweek.core.validators import validate_one_line
 
 
 class Delivery(models.Model):

@@ -70,7 +70,6 @@ from outbox.selectors import (
     opted_in_attribute,
     opted_out_user_ids,
     organisation_identity,
-    with_preference,
 )
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,11 @@ def detach_old_announcement_deliveries(apps, schema_editor):
     Delivery = apps.get_model("outbox", "Delivery")
     old = Delivery.objects.filter(kind=OLD_KIND)
     old.filter(status__in=["pending", "sending", "failed"]).update(
-        status="skipped", last_error="Its announcement was removed.", payload={}, queued_at=None, claimed_at=None
+        status="skipped",
+        last_error="Its announcement was removed.",
+        payload={},
+        queued_at=None,
+        claimed_at=None,
     )
     old.update(content_type=None, object_id=None)
 

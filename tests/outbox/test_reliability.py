@@ -21,8 +21,8 @@ from django.utils import timezone
 from csweek.celery import app as celery_app
 from outbox import services
 from outbox.models import Delivery
-from recognition.models import Announcement
 from people.models import Invitation, User
+from recognition.models import Announcement
 from tests.support.smtp_sink import SmtpSink, free_port
 from tests.support.worker import running_worker, wait_until
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from outbox import services
 from outbox.models import Delivery, EmailOptOut
-from recognition.models import Announcement
 from outbox.tasks import send_deliveries, sweep
+from recognition.models import Announcement
 from tests.factories import AgentFactory, opt_out
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,12 @@ def statuses() -> dict[str, str]:
 def test_deliveries_create_twice_creates_and_queues_once(announcement, django_capture_on_commit_callbacks):
     people = AgentFactory.create_batch(3)
     with django_capture_on_commit_callbacks() as callbacks:
-        first = services.deliveries_create(kind="coordinator_announcement", recipients=people, about=announcement)
-        second = services.deliveries_create(kind="coordinator_announcement", recipients=people, about=announcement)
+        first = services.deliveries_create(
+            kind="coordinator_announcement", recipients=people, about=announcement
+        )
+        second = services.deliveries_create(
+            kind="coordinator_announcement", recipients=people, about=announcement
+        )
     assert len(first) == 3
     assert second == []
     assert Delivery.objects.count() == 3
@@ -45,8 +49,12 @@ def test_deliveries_create_twice_creates_and_queues_once(announcement, django_ca
 
 def test_deliveries_create_other_occurrence_is_a_new_email(announcement):
     person = AgentFactory()
-    services.deliveries_create(kind="coordinator_announcement", recipients=[person], about=announcement, occurrence="a")
-    services.deliveries_create(kind="coordinator_announcement", recipients=[person], about=announcement, occurrence="b")
+    services.deliveries_create(
+        kind="coordinator_announcement", recipients=[person], about=announcement, occurrence="a"
+    )
+    services.deliveries_create(
+        kind="coordinator_announcement", recipients=[person], about=announcement, occurrence="b"
+    )
     assert sorted(Delivery.objects.values_list("occurrence", flat=True)) == ["a", "b"]
 
 
@@ -55,7 +63,9 @@ def test_deliveries_create_for_switched_off_preference_is_skipped_not_queued(
 ):
     person = AgentFactory(email="quiet@example.com", opted_out=["email_announcements"])
     with django_capture_on_commit_callbacks() as callbacks:
-        ids = services.deliveries_create(kind="coordinator_announcement", recipients=[person], about=announcement)
+        ids = services.deliveries_create(
+            kind="coordinator_announcement", recipients=[person], about=announcement
+        )
     assert ids == []
     assert callbacks == []
     delivery = Delivery.objects.get()
@@ -99,7 +109,9 @@ def test_deliveries_create_queues_chunks_of_100(
 
 def test_send_renders_html_and_text_with_unsubscribe_headers(announcement, counting_backend):
     person = AgentFactory(email="ana@example.com", first_name="Ana")
-    [pk] = services.deliveries_create(kind="coordinator_announcement", recipients=[person], about=announcement)
+    [pk] = services.deliveries_create(
+        kind="coordinator_announcement", recipients=[person], about=announcement
+    )
     assert send_deliveries([pk]) == 1
     [message] = mail.outbox
     delivery = Delivery.objects.get()
@@ -154,7 +166,9 @@ def test_send_twice_sends_once(announcement, counting_backend):
 def test_claim_gives_a_row_to_one_caller(announcement, counting_backend, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     person = AgentFactory()
-    delivery = Delivery.objects.create(recipient=person, address=person.email, kind="coordinator_announcement")
+    delivery = Delivery.objects.create(
+        recipient=person, address=person.email, kind="coordinator_announcement"
+    )
     assert services.deliveries_claim(ids=[delivery.pk]) == [delivery.pk]
     assert services.deliveries_claim(ids=[delivery.pk]) == []
     delivery.refresh_from_db()
@@ -177,7 +191,9 @@ def test_send_preference_switched_off_after_creation_is_skipped(announcement, co
 def test_send_connection_refused_puts_rows_back_with_attempt_counted(announcement, counting_backend):
     people = AgentFactory.create_batch(3)
     rows = [
-        Delivery.objects.create(recipient=p, address=p.email, kind="coordinator_announcement", about=announcement)
+        Delivery.objects.create(
+            recipient=p, address=p.email, kind="coordinator_announcement", about=announcement
+        )
         for p in people
     ]
     counting_backend.refuse_opens = 1
@@ -204,7 +220,9 @@ def test_send_connection_refused_puts_rows_back_with_attempt_counted(announcemen
 def test_send_connection_lost_mid_chunk_counts_an_attempt_on_that_row_only(announcement, counting_backend):
     people = [AgentFactory(email=f"p{i}@example.com") for i in range(3)]
     rows = [
-        Delivery.objects.create(recipient=p, address=p.email, kind="coordinator_announcement", about=announcement)
+        Delivery.objects.create(
+            recipient=p, address=p.email, kind="coordinator_announcement", about=announcement
+        )
         for p in people
     ]
     counting_backend.drop_at = frozenset({"p1@example.com"})
@@ -236,7 +254,11 @@ def test_send_last_attempt_marks_failed(announcement, counting_backend, settings
     settings.OUTBOX_MAX_ATTEMPTS = 3
     person = AgentFactory()
     delivery = Delivery.objects.create(
-        recipient=person, address=person.email, kind="coordinator_announcement", about=announcement, attempts=2
+        recipient=person,
+        address=person.email,
+        kind="coordinator_announcement",
+        about=announcement,
+        attempts=2,
     )
     counting_backend.refuse_opens = 1
     result = services.deliveries_send(ids=[delivery.pk])
@@ -260,7 +282,9 @@ def test_send_permanent_refusal_fails_that_row_only(announcement, counting_backe
     bad, good = AgentFactory(email="gone@example.com"), AgentFactory(email="here@example.com")
     counting_backend.reject_addresses = frozenset({"gone@example.com"})
     ids = [
-        Delivery.objects.create(recipient=p, address=p.email, kind="coordinator_announcement", about=announcement).pk
+        Delivery.objects.create(
+            recipient=p, address=p.email, kind="coordinator_announcement", about=announcement
+        ).pk
         for p in (bad, good)
     ]
     result = services.deliveries_send(ids=ids)
@@ -304,7 +328,9 @@ def test_sweep_returns_stuck_sending_rows_and_requeues_pending(announcement, cou
     now = timezone.now()
     people = AgentFactory.create_batch(4)
     stuck, lost, recent, fresh = (
-        Delivery.objects.create(recipient=p, address=p.email, kind="coordinator_announcement", about=announcement)
+        Delivery.objects.create(
+            recipient=p, address=p.email, kind="coordinator_announcement", about=announcement
+        )
         for p in people
     )
     Delivery.objects.filter(pk=stuck.pk).update(status=Status.SENDING, claimed_at=now - timedelta(minutes=16))
@@ -401,6 +427,10 @@ def test_without_delivery_by_prefix_counts_only_the_given_statuses(announcement)
         )
     people = get_user_model().objects.filter(pk__in=[skipped_one.pk, sent_one.pk, never.pk])
     remaining = without_delivery(
-        people, kind="coordinator_announcement", about=announcement, occurrence_prefix="24h:", statuses=ON_ITS_WAY
+        people,
+        kind="coordinator_announcement",
+        about=announcement,
+        occurrence_prefix="24h:",
+        statuses=ON_ITS_WAY,
     )
     assert sorted(remaining.values_list("pk", flat=True)) == sorted([skipped_one.pk, never.pk])

@@ -147,7 +147,12 @@ def test_deliveries_page_counts_and_failed_with_error(client, coordinator, annou
     response = client.get(reverse("outbox:delivery_list"))
     assert response.status_code == 200
     assert response.context["counts"] == [
-        {"kind": "coordinator_announcement", "label": "Announcements from coordinators", "counts": [0, 0, 3, 2, 0], "total": 5}
+        {
+            "kind": "coordinator_announcement",
+            "label": "Announcements from coordinators",
+            "counts": [0, 0, 3, 2, 0],
+            "total": 5,
+        }
     ]
     assert response.context["page"].paginator.count == 2
     assert escape("SMTPServerDisconnected('Connection unexpectedly closed')") in response.content.decode()
@@ -156,7 +161,9 @@ def test_deliveries_page_counts_and_failed_with_error(client, coordinator, annou
 def test_deliveries_page_filters(client, coordinator, announcement):
     make_deliveries(announcement, 2, status=Status.SENT)
     target = AgentFactory(email="find.me@example.com")
-    Delivery.objects.create(recipient=target, address=target.email, kind="coordinator_announcement", status=Status.SENT)
+    Delivery.objects.create(
+        recipient=target, address=target.email, kind="coordinator_announcement", status=Status.SENT
+    )
     client.force_login(coordinator)
     response = client.get(reverse("outbox:delivery_list"), {"status": "sent", "q": "find.me", "kind": ""})
     assert [d.address for d in response.context["page"]] == ["find.me@example.com"]
@@ -300,7 +307,11 @@ def test_retry_all_failed_follows_the_address_filter(
     make_deliveries(announcement, 2)
     target = AgentFactory(email="find.me@example.com")
     Delivery.objects.create(
-        recipient=target, address=target.email, kind="coordinator_announcement", about=announcement, status=Status.FAILED
+        recipient=target,
+        address=target.email,
+        kind="coordinator_announcement",
+        about=announcement,
+        status=Status.FAILED,
     )
     client.force_login(coordinator)
     page = client.get(reverse("outbox:delivery_list"), {"q": "find.me"}).content.decode()
