@@ -158,6 +158,20 @@ def test_deliveries_page_counts_and_failed_with_error(client, coordinator, annou
     assert escape("SMTPServerDisconnected('Connection unexpectedly closed')") in response.content.decode()
 
 
+def test_deliveries_page_lists_emails_of_a_kind_no_longer_registered(client, coordinator):
+    """The emails of the removed announcement kind stay as history: counted under their kind's
+    name and listed (the kind filter offers only the kinds that are registered)."""
+    target = AgentFactory(email="then@example.com")
+    Delivery.objects.create(recipient=target, address=target.email, kind="announcement", status=Status.SENT)
+    client.force_login(coordinator)
+    response = client.get(reverse("outbox:delivery_list"), {"status": "sent"})
+    assert response.status_code == 200
+    assert response.context["counts"] == [
+        {"kind": "announcement", "label": "announcement", "counts": [0, 0, 1, 0, 0], "total": 1}
+    ]
+    assert [d.address for d in response.context["page"]] == ["then@example.com"]
+
+
 def test_deliveries_page_filters(client, coordinator, announcement):
     make_deliveries(announcement, 2, status=Status.SENT)
     target = AgentFactory(email="find.me@example.com")
