@@ -14,7 +14,9 @@ Runs on a throwaway SQLite database and filesystem broker in a temporary folder,
 The fan-out is chosen with ``--kind``; FAN_OUTS maps each kind to a function that creates what
 the email is about and calls the service that fans it out. The default, ``activity_reminder``,
 registers the N people to one activity and calls the real reminder service at its 24 h mark (each
-email then carries the activity's .ics, as the baseline's messages do).
+email then carries the activity's .ics, as the baseline's messages do); ``announcement`` puts them in
+one team and sends that team an announcement from the composer's service (recognition), whose send
+task the worker runs.
 
 Usage: `make bench-reminders N=5000 [WORKERS=1]`, or
 `DJANGO_DEBUG=1 .venv/bin/python bench/bench_reminders.py --n 5000`.
@@ -36,14 +38,26 @@ DOMAIN = "bench.example"
 
 
 def fan_out_announcement(people) -> None:
-    from outbox.services import announcement_send
+    """One announcement for a team holding the N people, sent now by a coordinator through the
+    composer's service: the worker runs its send task, which queues one email per person."""
+    from people.models import Role, Team, User
+    from people.services import user_set_role
+    from recognition.announcements.services import announcement_create, announcement_send_now
 
-    announcement_send(
-        by=None,
-        subject="Customer Service Week starts on Monday",
-        body="Join the kick-off at 10:00 in the atrium or online.\nEvery team has a theme each day.",
-        recipients=people,
+    team, _ = Team.objects.get_or_create(name="Bench announcements")
+    User.objects.filter(pk__in=[person.pk for person in people]).update(team=team)
+    coordinator, _ = User.objects.get_or_create(
+        email="coordinator@host.bench.example", defaults={"first_name": "Coordinator"}
     )
+    user_set_role(user=coordinator, role=Role.COORDINATOR)
+    announcement = announcement_create(
+        by=coordinator,
+        subject="Customer Service Week starts on Monday",
+        body="Join the kick-off at 10:00 in the **atrium** or online.\n\nEvery team has a theme each day.",
+        everyone=False,
+        teams=[team],
+    )
+    announcement_send_now(by=coordinator, announcement=announcement)
 
 
 def fan_out_activity_reminder(people) -> None:

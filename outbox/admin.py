@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from outbox.models import Announcement, Delivery, EmailOptOut
+from outbox.models import Delivery, EmailOptOut
 
 
 @admin.register(Delivery)
@@ -25,16 +25,6 @@ class DeliveryAdmin(admin.ModelAdmin):
         "created_at",
     ]
     exclude = ["payload"]  # may hold a password-reset link until sent
-
-
-@admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
-    list_display = ["subject", "sent_by", "created_at"]
-    readonly_fields = ["sent_by", "created_at"]
-
-    def has_add_permission(self, request) -> bool:
-        # An announcement is sent by outbox.services.announcement_send, never created bare.
-        return False
 
 
 @admin.register(EmailOptOut)

@@ -7,14 +7,6 @@ from outbox.chat import TOPICS
 from outbox.kinds import Kind, register
 from outbox.preferences import Preference, register_preference
 
-
-def announcement_context(delivery) -> dict | None:
-    announcement = delivery.about
-    if announcement is None:
-        return None
-    return {"announcement": announcement, "person": delivery.recipient}
-
-
 ANNOUNCEMENTS = register_preference(
     Preference(
         key="email_announcements",
@@ -36,15 +28,6 @@ def composed_announcement_context(delivery) -> dict | None:
         "body_html": render_markdown(announcement.body, base_url=settings.SITE_URL + "/"),
     }
 
-
-ANNOUNCEMENT = register(
-    Kind(
-        name="announcement",
-        label="Announcements",
-        context=announcement_context,
-        preference=ANNOUNCEMENTS.key,
-    )
-)
 
 COMPOSED_ANNOUNCEMENT = register(
     Kind(

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from csweek.core.validators import DESCRIPTION_MAX_LENGTH, max_length_validator, validate_one_line
+from csweek.core.validators import validate_one_line
 
 
 class Delivery(models.Model):
@@ -95,25 +95,6 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.address} ({self.status})"
-
-
-class Announcement(models.Model):
-    """A message from the coordinators to everyone (or to chosen people), sent through the outbox."""
-
-    subject = models.CharField(max_length=200, validators=[validate_one_line])
-    body = models.TextField(
-        max_length=DESCRIPTION_MAX_LENGTH, validators=[max_length_validator(DESCRIPTION_MAX_LENGTH)]
-    )
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.subject
 
 
 class EmailOptOut(models.Model):

@@ -63,14 +63,13 @@ from audit.services import audit_record
 from csweek.core.colours import validate_accent
 from outbox import chat, permissions
 from outbox.kinds import Kind, get_kind, preference_kinds
-from outbox.models import Announcement, ChatWebhook, Delivery, EmailOptOut, Organisation
+from outbox.models import ChatWebhook, Delivery, EmailOptOut, Organisation
 from outbox.preferences import get_preference
 from outbox.selectors import (
     IDENTITY_CACHE_KEY,
     opted_in_attribute,
     opted_out_user_ids,
     organisation_identity,
-    with_preference,
 )
 
 logger = logging.getLogger(__name__)
@@ -926,29 +925,6 @@ def deliveries_retry_failed(
     )
     deliveries_queue(ids=ids)
     return len(ids)
-
-
-@transaction.atomic
-def announcement_send(
-    *, by: User | None, subject: str, body: str, recipients: Iterable[User] | None = None
-) -> Announcement:
-    """Email an announcement to `recipients` (every active person when not given)."""
-    if by is not None and not permissions.can_manage_deliveries(by):
-        raise PermissionDenied("Only a coordinator can send announcements.")
-    subject, body = subject.strip(), body.strip()
-    if not subject or not body:
-        raise ValidationError("An announcement needs a subject and a message.")
-    announcement = Announcement(subject=subject, body=body, sent_by=by)
-    announcement.full_clean()
-    announcement.save()
-    if recipients is None:
-        recipients = with_preference(
-            get_user_model().objects.filter(is_active=True).only("pk", "email", "is_active"),
-            "email_announcements",
-        )
-    ids = deliveries_create(kind="announcement", recipients=recipients, about=announcement)
-    audit_record(actor=by, action="announcement.sent", obj=announcement, detail={"recipients": len(ids)})
-    return announcement
 
 
 def organisation_update(

@@ -11,12 +11,12 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from events import services as events_services
 from events.models import Activity, Week, default_week_dates
-from outbox import services as outbox_services
 from people import services as people_services
 from people.models import Role, Team, User
 from people.staff_import import staff_import_apply
 from recognition import services as recognition_services
-from recognition.models import Nomination
+from recognition.announcements import services as announcement_services
+from recognition.models import Announcement, Nomination
 from tests.events.factories import ActivityFactory, RegistrationFactory, local
 from tests.events.factories import WeekFactory as EventsWeekFactory
 from tests.factories import AgentFactory
@@ -390,11 +390,19 @@ def test_awards_announced_records_the_count(coordinator, category):
     )
 
 
-def test_announcement_records_its_recipients(coordinator, agent, manager):
-    announcement = outbox_services.announcement_send(
-        by=coordinator, subject="Hello", body="Everyone.", recipients=[agent, manager]
+def test_announcement_records_its_recipients(coordinator, agent, manager, team):
+    # Drafted without the service, whose own entry ("announcement.created") is tested elsewhere.
+    announcement = Announcement.objects.create(
+        subject="Hello", body="Everyone.", audience_everyone=False, created_by=coordinator
     )
-    assert entry_of("announcement.sent")[4:] == (str(announcement.pk), "Hello", {"recipients": 2})
+    announcement.audience_teams.set([team])
+    announcement_services.announcement_send_now(by=coordinator, announcement=announcement)
+    announcement_services.announcement_deliver(announcement_id=announcement.pk)
+    assert entry_of("announcement.sent")[4:] == (
+        str(announcement.pk),
+        "Hello",
+        {"recipients": 2, "opted_out": 0, "chat_posts": 0},
+    )
 
 
 # --- Exports ------------------------------------------------------------------------------------

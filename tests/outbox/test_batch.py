@@ -4,7 +4,8 @@ import pytest
 from django.db import transaction
 
 from outbox import services
-from outbox.models import Announcement, Delivery
+from outbox.models import Delivery
+from recognition.models import Announcement
 from tests.factories import AgentFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def announce(subject: str, people) -> list[int]:
     announcement = Announcement.objects.create(subject=subject, body="Body.")
-    return services.deliveries_create(kind="announcement", recipients=people, about=announcement)
+    return services.deliveries_create(kind="coordinator_announcement", recipients=people, about=announcement)
 
 
 def test_batch_publishes_every_delivery_in_one_callback(mailoutbox, django_capture_on_commit_callbacks):

@@ -1,4 +1,5 @@
-"""The data migration that gives deliveries made before the week filter the year of their week."""
+"""The data migrations of the outbox: the year of the week of deliveries made before the week filter,
+the email preferences moved to opt-out rows, and the emails of the removed announcement kind."""
 
 import importlib
 
@@ -14,6 +15,7 @@ from tests.factories import AgentFactory
 pytestmark = pytest.mark.django_db
 
 fill = importlib.import_module("outbox.migrations.0004_fill_delivery_week_year")
+remove_announcement = importlib.import_module("outbox.migrations.0010_remove_announcement")
 
 
 def test_fill_week_year_sets_the_year_of_the_object_each_delivery_is_about(coordinator):
@@ -29,6 +31,43 @@ def test_fill_week_year_sets_the_year_of_the_object_each_delivery_is_about(coord
         2028,
         None,
     ]
+
+
+def test_old_announcement_emails_stay_as_history_and_the_unsent_are_skipped(coordinator):
+    person, other = AgentFactory.create_batch(2)
+    Status = Delivery.Status
+    old = {
+        status: Delivery.objects.create(
+            recipient=person,
+            address=person.email,
+            kind="announcement",
+            about=coordinator,  # stands for the removed model's row
+            occurrence=status,
+            status=status,
+            payload={"k": "v"},
+            last_error={Status.FAILED: "timeout", Status.SKIPPED: "No longer relevant."}.get(status, ""),
+        )
+        for status in (Status.PENDING, Status.SENDING, Status.FAILED, Status.SENT, Status.SKIPPED)
+    }
+    current = Delivery.objects.create(
+        recipient=other, address=other.email, kind="coordinator_announcement", about=coordinator
+    )
+    remove_announcement.detach_old_announcement_deliveries(apps, None)
+    rows = {
+        d.occurrence: (d.status, d.content_type_id, d.object_id, d.last_error)
+        for d in Delivery.objects.filter(kind="announcement")
+    }
+    removed = "Its announcement was removed."
+    assert rows == {
+        "pending": ("skipped", None, None, removed),
+        "sending": ("skipped", None, None, removed),
+        "failed": ("skipped", None, None, removed),
+        "sent": ("sent", None, None, ""),
+        "skipped": ("skipped", None, None, "No longer relevant."),
+    }
+    assert Delivery.objects.get(pk=old[Status.PENDING].pk).payload == {}
+    current.refresh_from_db()
+    assert (current.status, current.about) == (Status.PENDING, coordinator)
 
 
 BEFORE_OPT_OUTS = [("outbox", "0006_email_opt_out"), ("people", "0004_text_limits")]

@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from csweek.celery import app as celery_app
 from outbox import services
-from outbox.models import Announcement, Delivery
+from outbox.models import Delivery
 from people.models import Invitation, User
+from recognition.models import Announcement
 from tests.support.smtp_sink import SmtpSink, free_port
 from tests.support.worker import running_worker, wait_until
 
@@ -47,7 +48,7 @@ def make_people(count: int) -> list[User]:
 
 def fan_out(people: list[User]) -> list[int]:
     announcement = Announcement.objects.create(subject="Week kick-off", body="See you at 10:00.")
-    services.deliveries_create(kind="announcement", recipients=people, about=announcement)
+    services.deliveries_create(kind="coordinator_announcement", recipients=people, about=announcement)
     return list(
         Delivery.objects.filter(object_id=announcement.pk).order_by("pk").values_list("pk", flat=True)
     )
@@ -103,7 +104,7 @@ def test_fan_out_twice_with_sweep_running_sends_each_message_once(sink, tmp_path
 
 def fan_out_again(people: list[User]) -> list[int]:
     announcement = Announcement.objects.get()
-    return services.deliveries_create(kind="announcement", recipients=people, about=announcement)
+    return services.deliveries_create(kind="coordinator_announcement", recipients=people, about=announcement)
 
 
 def test_worker_killed_during_fan_out_loses_nothing(sink, tmp_path):

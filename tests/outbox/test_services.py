@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from outbox import services
-from outbox.models import Announcement, Delivery, EmailOptOut
+from outbox.models import Delivery, EmailOptOut
 from outbox.tasks import send_deliveries, sweep
+from recognition.models import Announcement
 from tests.factories import AgentFactory, opt_out
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,12 @@ def statuses() -> dict[str, str]:
 def test_deliveries_create_twice_creates_and_queues_once(announcement, django_capture_on_commit_callbacks):
     people = AgentFactory.create_batch(3)
     with django_capture_on_commit_callbacks() as callbacks:
-        first = services.deliveries_create(kind="announcement", recipients=people, about=announcement)
-        second = services.deliveries_create(kind="announcement", recipients=people, about=announcement)
+        first = services.deliveries_create(
+            kind="coordinator_announcement", recipients=people, about=announcement
+        )
+        second = services.deliveries_create(
+            kind="coordinator_announcement", recipients=people, about=announcement
+        )
     assert len(first) == 3
     assert second == []
     assert Delivery.objects.count() == 3
@@ -44,8 +49,12 @@ def test_deliveries_create_twice_creates_and_queues_once(announcement, django_ca
 
 def test_deliveries_create_other_occurrence_is_a_new_email(announcement):
     person = AgentFactory()
-    services.deliveries_create(kind="announcement", recipients=[person], about=announcement, occurrence="a")
-    services.deliveries_create(kind="announcement", recipients=[person], about=announcement, occurrence="b")
+    services.deliveries_create(
+        kind="coordinator_announcement", recipients=[person], about=announcement, occurrence="a"
+    )
+    services.deliveries_create(
+        kind="coordinator_announcement", recipients=[person], about=announcement, occurrence="b"
+    )
     assert sorted(Delivery.objects.values_list("occurrence", flat=True)) == ["a", "b"]
 
 
@@ -54,7 +63,9 @@ def test_deliveries_create_for_switched_off_preference_is_skipped_not_queued(
 ):
     person = AgentFactory(email="quiet@example.com", opted_out=["email_announcements"])
     with django_capture_on_commit_callbacks() as callbacks:
-        ids = services.deliveries_create(kind="announcement", recipients=[person], about=announcement)
+        ids = services.deliveries_create(
+            kind="coordinator_announcement", recipients=[person], about=announcement
+        )
     assert ids == []
     assert callbacks == []
     delivery = Delivery.objects.get()
@@ -83,7 +94,7 @@ def test_deliveries_create_queues_chunks_of_100(
     try:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             services.deliveries_create(
-                kind="announcement", recipients=AgentFactory.create_batch(250), about=announcement
+                kind="coordinator_announcement", recipients=AgentFactory.create_batch(250), about=announcement
             )
     finally:
         task_prerun.disconnect(record)
@@ -98,17 +109,19 @@ def test_deliveries_create_queues_chunks_of_100(
 
 def test_send_renders_html_and_text_with_unsubscribe_headers(announcement, counting_backend):
     person = AgentFactory(email="ana@example.com", first_name="Ana")
-    [pk] = services.deliveries_create(kind="announcement", recipients=[person], about=announcement)
+    [pk] = services.deliveries_create(
+        kind="coordinator_announcement", recipients=[person], about=announcement
+    )
     assert send_deliveries([pk]) == 1
     [message] = mail.outbox
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_error) == (Status.SENT, 1, "")
-    assert delivery.message_id == f"<csweek.announcement.{pk}@localhost>"
+    assert delivery.message_id == f"<csweek.coordinator_announcement.{pk}@localhost>"
     assert message.extra_headers["Message-ID"] == delivery.message_id
     assert message.to == ["ana@example.com"]
     assert message.subject == "Kick-off at 10:00"
     assert message.body.startswith("Hello Ana,\n\nCoffee in the atrium.\n")
-    url = services.unsubscribe_url(user=person, kind=services.get_kind("announcement"))
+    url = services.unsubscribe_url(user=person, kind=services.get_kind("coordinator_announcement"))
     assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert f"Unsubscribe (one click): {url}\n" in message.body
@@ -119,11 +132,15 @@ def test_send_renders_html_and_text_with_unsubscribe_headers(announcement, count
 
 
 def test_send_escapes_user_text_in_html(coordinator, counting_backend, django_capture_on_commit_callbacks):
+    """The subject and the person's name are escaped; the Markdown body is cleaned of raw HTML."""
+    announcement = Announcement.objects.create(
+        subject="<b>Hi</b>", body="<script>x()</script>", sent_by=coordinator
+    )
+    person = AgentFactory(first_name="<script>x()</script>")
     with django_capture_on_commit_callbacks(execute=True):
-        services.announcement_send(
-            by=coordinator, subject="<b>Hi</b>", body="<script>x()</script>", recipients=[AgentFactory()]
-        )
+        services.deliveries_create(kind="coordinator_announcement", recipients=[person], about=announcement)
     html = mail.outbox[0].alternatives[0][0]
+    assert "<title>&lt;b&gt;Hi&lt;/b&gt;</title>" in html
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
     assert "<script>" not in html
     assert mail.outbox[0].subject == "<b>Hi</b>"
@@ -131,7 +148,7 @@ def test_send_escapes_user_text_in_html(coordinator, counting_backend, django_ca
 
 def test_send_chunk_uses_one_smtp_connection(announcement, counting_backend):
     ids = services.deliveries_create(
-        kind="announcement", recipients=AgentFactory.create_batch(5), about=announcement
+        kind="coordinator_announcement", recipients=AgentFactory.create_batch(5), about=announcement
     )
     result = services.deliveries_send(ids=ids)
     assert (result.sent, counting_backend.opened, len(mail.outbox)) == (5, 1, 5)
@@ -139,7 +156,7 @@ def test_send_chunk_uses_one_smtp_connection(announcement, counting_backend):
 
 def test_send_twice_sends_once(announcement, counting_backend):
     ids = services.deliveries_create(
-        kind="announcement", recipients=AgentFactory.create_batch(2), about=announcement
+        kind="coordinator_announcement", recipients=AgentFactory.create_batch(2), about=announcement
     )
     assert send_deliveries(ids) == 2
     assert send_deliveries(ids) == 0
@@ -149,7 +166,9 @@ def test_send_twice_sends_once(announcement, counting_backend):
 def test_claim_gives_a_row_to_one_caller(announcement, counting_backend, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     person = AgentFactory()
-    delivery = Delivery.objects.create(recipient=person, address=person.email, kind="announcement")
+    delivery = Delivery.objects.create(
+        recipient=person, address=person.email, kind="coordinator_announcement"
+    )
     assert services.deliveries_claim(ids=[delivery.pk]) == [delivery.pk]
     assert services.deliveries_claim(ids=[delivery.pk]) == []
     delivery.refresh_from_db()
@@ -160,7 +179,7 @@ def test_claim_gives_a_row_to_one_caller(announcement, counting_backend, setting
 def test_send_preference_switched_off_after_creation_is_skipped(announcement, counting_backend):
     person = AgentFactory()
     delivery = Delivery.objects.create(
-        recipient=person, address=person.email, kind="announcement", about=announcement
+        recipient=person, address=person.email, kind="coordinator_announcement", about=announcement
     )
     opt_out(person, "email_announcements")
     result = services.deliveries_send(ids=[delivery.pk])
@@ -172,7 +191,9 @@ def test_send_preference_switched_off_after_creation_is_skipped(announcement, co
 def test_send_connection_refused_puts_rows_back_with_attempt_counted(announcement, counting_backend):
     people = AgentFactory.create_batch(3)
     rows = [
-        Delivery.objects.create(recipient=p, address=p.email, kind="announcement", about=announcement)
+        Delivery.objects.create(
+            recipient=p, address=p.email, kind="coordinator_announcement", about=announcement
+        )
         for p in people
     ]
     counting_backend.refuse_opens = 1
@@ -199,7 +220,9 @@ def test_send_connection_refused_puts_rows_back_with_attempt_counted(announcemen
 def test_send_connection_lost_mid_chunk_counts_an_attempt_on_that_row_only(announcement, counting_backend):
     people = [AgentFactory(email=f"p{i}@example.com") for i in range(3)]
     rows = [
-        Delivery.objects.create(recipient=p, address=p.email, kind="announcement", about=announcement)
+        Delivery.objects.create(
+            recipient=p, address=p.email, kind="coordinator_announcement", about=announcement
+        )
         for p in people
     ]
     counting_backend.drop_at = frozenset({"p1@example.com"})
@@ -218,7 +241,7 @@ def test_send_task_raises_retry_on_smtp_error(announcement, counting_backend):
 
     person = AgentFactory()
     delivery = Delivery.objects.create(
-        recipient=person, address=person.email, kind="announcement", about=announcement
+        recipient=person, address=person.email, kind="coordinator_announcement", about=announcement
     )
     counting_backend.refuse_opens = 1
     with pytest.raises(Retry):
@@ -231,7 +254,11 @@ def test_send_last_attempt_marks_failed(announcement, counting_backend, settings
     settings.OUTBOX_MAX_ATTEMPTS = 3
     person = AgentFactory()
     delivery = Delivery.objects.create(
-        recipient=person, address=person.email, kind="announcement", about=announcement, attempts=2
+        recipient=person,
+        address=person.email,
+        kind="coordinator_announcement",
+        about=announcement,
+        attempts=2,
     )
     counting_backend.refuse_opens = 1
     result = services.deliveries_send(ids=[delivery.pk])
@@ -255,7 +282,9 @@ def test_send_permanent_refusal_fails_that_row_only(announcement, counting_backe
     bad, good = AgentFactory(email="gone@example.com"), AgentFactory(email="here@example.com")
     counting_backend.reject_addresses = frozenset({"gone@example.com"})
     ids = [
-        Delivery.objects.create(recipient=p, address=p.email, kind="announcement", about=announcement).pk
+        Delivery.objects.create(
+            recipient=p, address=p.email, kind="coordinator_announcement", about=announcement
+        ).pk
         for p in (bad, good)
     ]
     result = services.deliveries_send(ids=ids)
@@ -271,7 +300,7 @@ def test_send_render_bug_fails_that_row_and_is_not_retried(counting_backend):
         recipient=person, address=person.email, kind="invitation", about=announcement
     )
     fine = Delivery.objects.create(
-        recipient=other, address=other.email, kind="announcement", about=announcement
+        recipient=other, address=other.email, kind="coordinator_announcement", about=announcement
     )
     result = services.deliveries_send(ids=[broken.pk, fine.pk])
     assert (result.sent, result.failed, result.retry_ids) == (1, 1, [])
@@ -283,7 +312,7 @@ def test_send_render_bug_fails_that_row_and_is_not_retried(counting_backend):
 def test_send_object_deleted_is_skipped(announcement, counting_backend):
     person = AgentFactory()
     delivery = Delivery.objects.create(
-        recipient=person, address=person.email, kind="announcement", about=announcement
+        recipient=person, address=person.email, kind="coordinator_announcement", about=announcement
     )
     announcement.delete()
     services.deliveries_send(ids=[delivery.pk])
@@ -299,7 +328,9 @@ def test_sweep_returns_stuck_sending_rows_and_requeues_pending(announcement, cou
     now = timezone.now()
     people = AgentFactory.create_batch(4)
     stuck, lost, recent, fresh = (
-        Delivery.objects.create(recipient=p, address=p.email, kind="announcement", about=announcement)
+        Delivery.objects.create(
+            recipient=p, address=p.email, kind="coordinator_announcement", about=announcement
+        )
         for p in people
     )
     Delivery.objects.filter(pk=stuck.pk).update(status=Status.SENDING, claimed_at=now - timedelta(minutes=16))
@@ -324,7 +355,7 @@ def test_sweep_fails_a_row_that_keeps_losing_its_worker(announcement, settings):
     delivery = Delivery.objects.create(
         recipient=person,
         address=person.email,
-        kind="announcement",
+        kind="coordinator_announcement",
         about=announcement,
         status=Status.SENDING,
         attempts=1,
@@ -335,33 +366,7 @@ def test_sweep_fails_a_row_that_keeps_losing_its_worker(announcement, settings):
     assert delivery.status == Status.FAILED
 
 
-# --- Announcements ---------------------------------------------------------------------------
-
-
-def test_announcement_send_by_agent_is_refused(agent):
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
-        services.announcement_send(by=agent, subject="Hi", body="There")
-    assert Announcement.objects.count() == 0
-
-
-def test_announcement_send_to_everyone_active(
-    coordinator, counting_backend, django_capture_on_commit_callbacks
-):
-    AgentFactory(email="gone@example.com", is_active=False)
-    AgentFactory(email="a@example.com")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.announcement_send(by=coordinator, subject="Hi", body="There")
-    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.com", "coord@example.com"]
-
-
-def test_announcement_send_blank_is_refused(coordinator):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError) as error:
-        services.announcement_send(by=coordinator, subject=" ", body="x")
-    assert error.value.messages == ["An announcement needs a subject and a message."]
+# --- Preferences, and deliveries made stale ------------------------------------------------
 
 
 def test_email_preferences_set_switches_off_and_back_on():
@@ -386,12 +391,12 @@ def test_deliveries_skip_pending_keeps_the_current_occurrence(announcement):
         Delivery.objects.create(
             recipient=person,
             address=person.email,
-            kind="announcement",
+            kind="coordinator_announcement",
             about=announcement,
             occurrence=occurrence,
         )
     skipped = services.deliveries_skip_pending(
-        about=announcement, kinds=["announcement"], keep_occurrence="seq:2", reason="Changed."
+        about=announcement, kinds=["coordinator_announcement"], keep_occurrence="seq:2", reason="Changed."
     )
     statuses = dict(Delivery.objects.values_list("occurrence", "status"))
     assert (skipped, statuses) == (
@@ -415,13 +420,17 @@ def test_without_delivery_by_prefix_counts_only_the_given_statuses(announcement)
         Delivery.objects.create(
             recipient=person,
             address=person.email,
-            kind="announcement",
+            kind="coordinator_announcement",
             about=announcement,
             occurrence="24h:seq:1",
             status=status,
         )
     people = get_user_model().objects.filter(pk__in=[skipped_one.pk, sent_one.pk, never.pk])
     remaining = without_delivery(
-        people, kind="announcement", about=announcement, occurrence_prefix="24h:", statuses=ON_ITS_WAY
+        people,
+        kind="coordinator_announcement",
+        about=announcement,
+        occurrence_prefix="24h:",
+        statuses=ON_ITS_WAY,
     )
     assert sorted(remaining.values_list("pk", flat=True)) == sorted([skipped_one.pk, never.pk])

@@ -7,7 +7,8 @@ from django.utils.html import escape
 
 from outbox import services
 from outbox.kinds import get_kind
-from outbox.models import Announcement, Delivery
+from outbox.models import Delivery
+from recognition.models import Announcement
 from tests.factories import AgentFactory, wants
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def announcement(coordinator):
     return Announcement.objects.create(subject="Kick-off", body="At 10:00.", sent_by=coordinator)
 
 
-def unsubscribe_path(user, kind="announcement") -> str:
+def unsubscribe_path(user, kind="coordinator_announcement") -> str:
     return reverse("outbox:unsubscribe", args=[services.unsubscribe_token(user=user, kind=get_kind(kind))])
 
 
@@ -61,7 +62,7 @@ def test_unsubscribe_one_click_post_without_login_or_csrf(agent):
 
 
 def test_unsubscribe_then_pending_delivery_is_skipped(client, agent, announcement):
-    services.deliveries_create(kind="announcement", recipients=[agent], about=announcement)
+    services.deliveries_create(kind="coordinator_announcement", recipients=[agent], about=announcement)
     client.post(unsubscribe_path(agent), {"List-Unsubscribe": "One-Click"})
     services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
     assert Delivery.objects.get().status == Status.SKIPPED
@@ -72,7 +73,7 @@ def test_unsubscribe_link_from_the_email_works(
     client, agent, announcement, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.deliveries_create(kind="announcement", recipients=[agent], about=announcement)
+        services.deliveries_create(kind="coordinator_announcement", recipients=[agent], about=announcement)
     header = mail.outbox[0].extra_headers["List-Unsubscribe"]
     path = header.strip("<>").removeprefix("http://localhost:8000")
     assert client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
@@ -116,7 +117,7 @@ def make_deliveries(announcement, count: int, status: str = Status.FAILED) -> li
             Delivery(
                 recipient=p,
                 address=p.email,
-                kind="announcement",
+                kind="coordinator_announcement",
                 about=announcement,
                 status=status,
                 attempts=8,
@@ -146,16 +147,37 @@ def test_deliveries_page_counts_and_failed_with_error(client, coordinator, annou
     response = client.get(reverse("outbox:delivery_list"))
     assert response.status_code == 200
     assert response.context["counts"] == [
-        {"kind": "announcement", "label": "Announcements", "counts": [0, 0, 3, 2, 0], "total": 5}
+        {
+            "kind": "coordinator_announcement",
+            "label": "Announcements from coordinators",
+            "counts": [0, 0, 3, 2, 0],
+            "total": 5,
+        }
     ]
     assert response.context["page"].paginator.count == 2
     assert escape("SMTPServerDisconnected('Connection unexpectedly closed')") in response.content.decode()
 
 
+def test_deliveries_page_lists_emails_of_a_kind_no_longer_registered(client, coordinator):
+    """The emails of the removed announcement kind stay as history: counted under their kind's
+    name and listed (the kind filter offers only the kinds that are registered)."""
+    target = AgentFactory(email="then@example.com")
+    Delivery.objects.create(recipient=target, address=target.email, kind="announcement", status=Status.SENT)
+    client.force_login(coordinator)
+    response = client.get(reverse("outbox:delivery_list"), {"status": "sent"})
+    assert response.status_code == 200
+    assert response.context["counts"] == [
+        {"kind": "announcement", "label": "announcement", "counts": [0, 0, 1, 0, 0], "total": 1}
+    ]
+    assert [d.address for d in response.context["page"]] == ["then@example.com"]
+
+
 def test_deliveries_page_filters(client, coordinator, announcement):
     make_deliveries(announcement, 2, status=Status.SENT)
     target = AgentFactory(email="find.me@example.com")
-    Delivery.objects.create(recipient=target, address=target.email, kind="announcement", status=Status.SENT)
+    Delivery.objects.create(
+        recipient=target, address=target.email, kind="coordinator_announcement", status=Status.SENT
+    )
     client.force_login(coordinator)
     response = client.get(reverse("outbox:delivery_list"), {"status": "sent", "q": "find.me", "kind": ""})
     assert [d.address for d in response.context["page"]] == ["find.me@example.com"]
@@ -251,10 +273,11 @@ def test_emails_about_a_week_carry_its_year(coordinator, agent, django_capture_o
     events_services.registration_create(user=agent, activity=activity)
     with django_capture_on_commit_callbacks(execute=True):
         events_services.activity_cancel(by=coordinator, activity=activity)
-        services.announcement_send(by=coordinator, subject="Hello", body="Everyone.", recipients=[agent])
+        announcement = Announcement.objects.create(subject="Hello", body="Everyone.", sent_by=coordinator)
+        services.deliveries_create(kind="coordinator_announcement", recipients=[agent], about=announcement)
     assert sorted(Delivery.objects.values_list("kind", "week_year")) == [
         ("activity_cancelled", 2027),
-        ("announcement", None),
+        ("coordinator_announcement", None),
     ]
 
 
@@ -298,7 +321,11 @@ def test_retry_all_failed_follows_the_address_filter(
     make_deliveries(announcement, 2)
     target = AgentFactory(email="find.me@example.com")
     Delivery.objects.create(
-        recipient=target, address=target.email, kind="announcement", about=announcement, status=Status.FAILED
+        recipient=target,
+        address=target.email,
+        kind="coordinator_announcement",
+        about=announcement,
+        status=Status.FAILED,
     )
     client.force_login(coordinator)
     page = client.get(reverse("outbox:delivery_list"), {"q": "find.me"}).content.decode()

@@ -69,6 +69,15 @@ def test_audience_everyone_ignores_the_other_choices(coordinator, agent, manager
     assert selectors.announcement_reach(announcement).recipients == 3
 
 
+def test_audience_everyone_leaves_out_inactive_people(coordinator, agent):
+    AgentFactory(email="gone@example.com", is_active=False)
+    announcement = draft(coordinator)
+    assert sorted(selectors.announcement_recipients(announcement).values_list("email", flat=True)) == [
+        "agent@example.com",
+        "coord@example.com",
+    ]
+
+
 def test_audience_nobody_chosen_is_refused(coordinator):
     with pytest.raises(ValidationError) as error:
         draft(coordinator, everyone=False)

@@ -410,27 +410,6 @@ ACCESS: dict[str, tuple[str, str]] = {
         "login login login login login 403",
         "login login login login login 403",
     ),
-    "admin/outbox/announcement/": ("login login login login login 403", "login login login login login 403"),
-    "admin/outbox/announcement/<path:object_id>/": (
-        "login login login login login redirect",
-        "login login login login login redirect",
-    ),
-    "admin/outbox/announcement/<path:object_id>/change/": (
-        "login login login login login 403",
-        "login login login login login 403",
-    ),
-    "admin/outbox/announcement/<path:object_id>/delete/": (
-        "login login login login login 403",
-        "login login login login login 403",
-    ),
-    "admin/outbox/announcement/<path:object_id>/history/": (
-        "login login login login login redirect",
-        "login login login login login redirect",
-    ),
-    "admin/outbox/announcement/add/": (
-        "login login login login login 403",
-        "login login login login login 403",
-    ),
     "admin/outbox/delivery/": ("login login login login login 403", "login login login login login 403"),
     "admin/outbox/delivery/<path:object_id>/": (
         "login login login login login redirect",

@@ -17,11 +17,11 @@ from csweek.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, O
 from events import services as event_services
 from events.models import Activity, TeamCoverage, Week
 from outbox import services as outbox_services
-from outbox.models import Announcement
 from people import services as people_services
 from people.models import Invitation, Role, Team, User
 from recognition import services as recognition_services
-from recognition.models import AwardCategory, Nomination
+from recognition.announcements import services as announcement_services
+from recognition.models import Announcement, AwardCategory, Nomination
 from tests.events.factories import ActivityFactory, WeekFactory, local
 from tests.factories import AgentFactory, UserFactory
 from tests.recognition.factories import STORY, AwardCategoryFactory
@@ -271,9 +271,9 @@ def test_profile_update_with_line_break_in_display_name_raises(agent):
     assert User.objects.get(pk=agent.pk).display_name == ""
 
 
-def test_announcement_send_with_line_break_in_subject_raises(coordinator):
+def test_announcement_with_line_break_in_subject_raises(coordinator):
     with pytest.raises(ValidationError) as caught:
-        outbox_services.announcement_send(by=coordinator, subject="Hello\r\nBcc: all", body="Hi.")
+        announcement_services.announcement_create(by=coordinator, subject="Hello\r\nBcc: all", body="Hi.")
     assert caught.value.message_dict == {"subject": [ONE_LINE_MESSAGE]}
 
 
@@ -402,9 +402,9 @@ def test_week_update_description_over_the_limit_raises(week, coordinator):
     assert caught.value.message_dict == {"description": ["Keep this to 5,000 characters (it has 5001)."]}
 
 
-def test_announcement_send_body_over_the_limit_raises(coordinator):
+def test_announcement_body_over_the_limit_raises(coordinator):
     with pytest.raises(ValidationError) as caught:
-        outbox_services.announcement_send(by=coordinator, subject="News", body="x" * 5001)
+        announcement_services.announcement_create(by=coordinator, subject="News", body="x" * 5001)
     assert caught.value.message_dict == {"body": ["Keep this to 5,000 characters (it has 5001)."]}
 
 
@@ -715,7 +715,7 @@ def test_link_pages_unchanged_where_the_page_has_a_form(client, coordinator):
     """The delivery list has a filter `form` in its context: its pages stay links, not form buttons."""
     announcement = Announcement.objects.create(subject="Kick-off", body="At 10:00.", sent_by=coordinator)
     outbox_services.deliveries_create(
-        kind="announcement", recipients=AgentFactory.create_batch(51), about=announcement
+        kind="coordinator_announcement", recipients=AgentFactory.create_batch(51), about=announcement
     )
     client.force_login(coordinator)
 
