@@ -4,9 +4,11 @@ import datetime
 import zoneinfo
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from csweek.core import versions
 from events.models import Week
 from events.selectors import weeks_visible_to
 from insights import dashboards, permissions
@@ -36,8 +38,30 @@ def report_for(*, viewer: User, year: int) -> Report | None:
     week, previous, years = weeks_for_report(visible=weeks_visible_to(viewer), year=year)
     if week is None:
         return None
-    report = build_report(week=week, previous=previous, team_ids=report_team_ids(viewer))
+    team_ids = report_team_ids(viewer)
+    report = _cached_report(week=week, previous=previous, team_ids=team_ids)
     report.years = years
+    return report
+
+
+# Bumped when the shape of a cached Report or Recap changes, so no process reads an older one.
+CACHE_SCHEMA = 1
+
+
+def _cached_report(*, week: Week, previous: Week | None, team_ids: list[int] | None) -> Report:
+    """build_report's figures, computed once per version of the data they read (the week data,
+    and for coordinators the outbox's): the aggregates over both years' sign-ups cost far more
+    than a page."""
+    names = (versions.WEEK_DATA,) if team_ids is not None else (versions.WEEK_DATA, versions.DELIVERIES)
+    teams = "all" if team_ids is None else ",".join(map(str, sorted(team_ids)))
+    key = (
+        f"insights:report:{CACHE_SCHEMA}:{versions.current(*names)}:"
+        f"{week.pk}:{previous.pk if previous else 0}:{teams}"
+    )
+    report = cache.get(key)
+    if report is None:
+        report = build_report(week=week, previous=previous, team_ids=team_ids)
+        cache.set(key, report, versions.CACHE_SECONDS)
     return report
 
 
@@ -71,7 +95,13 @@ def recap_week_for(*, viewer: User, year: int) -> Week | None:
 
 
 def recap_for(week: Week) -> Recap:
-    return build_recap(week)
+    """build_recap's figures, computed once per version of the week data."""
+    key = f"insights:recap:{CACHE_SCHEMA}:{versions.current(versions.WEEK_DATA)}:{week.pk}"
+    recap = cache.get(key)
+    if recap is None:
+        recap = build_recap(week)
+        cache.set(key, recap, versions.CACHE_SECONDS)
+    return recap
 
 
 def recap_recipients(recap: WeekRecap | None) -> QuerySet[User]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.services import audit_record
+from csweek.core import versions
 from csweek.core.time import shift_keeping_local_time
 from csweek.core.validators import COMMENT_MAX_LENGTH, max_length_validator
 from events.models import Week
@@ -82,6 +83,7 @@ def categories_create_defaults(*, week: Week) -> list[AwardCategory]:
         if name not in existing
     ]
     AwardCategory.objects.bulk_create(created)
+    versions.bump(versions.WEEK_DATA)  # a bulk create sends no signal
     return created
 
 
@@ -122,6 +124,7 @@ def categories_copy(*, source: Week, target: Week, replace_unused: bool = False)
         if category.name not in existing
     ]
     AwardCategory.objects.bulk_create(copies)
+    versions.bump(versions.WEEK_DATA)  # a bulk create sends no signal
     return copies
 
 
@@ -134,6 +137,7 @@ def categories_follow_week(*, week: Week, days: int, old_time_zone: str) -> int:
         category.opens_at = _shift_local(category.opens_at, days=days, **zones)
         category.closes_at = _shift_local(category.closes_at, days=days, **zones)
     AwardCategory.objects.bulk_update(categories, ["opens_at", "closes_at"])
+    versions.bump(versions.WEEK_DATA)  # a bulk update sends no signal
     return len(categories)
 
 
@@ -470,6 +474,7 @@ def awards_mark_announced(*, week: Week, by: User, now: datetime.datetime | None
     if not ids:
         return 0
     Nomination.objects.filter(pk__in=ids).update(announced_at=now)
+    versions.bump(versions.WEEK_DATA)  # a bulk update sends no signal
     audit_record(actor=by, action="awards.announced", obj=week, detail={"count": len(ids)})
     # One email per batch, listing the awards this batch announced; a draft week's awards are not
     # on the wall yet, so nobody is sent there.

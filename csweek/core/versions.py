@@ -1,0 +1,59 @@
+"""Data versions: one counter per kind of data in the shared cache, bumped by whatever changes that
+data. A figure cached under a key that holds the version of every kind of data it reads is never
+served stale: the next change makes a new key, and the old entry is left to expire.
+
+    key = f"report:{versions.current(versions.WEEK_DATA, versions.DELIVERIES)}:{week.pk}"
+
+A bump happens at once (a read later in the same transaction sees the change) and again once the
+transaction commits, so a figure computed meanwhile from the data as it was before the commit
+cannot be stored under the version readers use after it.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+# Sign-ups, attendance, activities, weeks, teams, people, nominations and award categories.
+WEEK_DATA = "week-data"
+# Emails in the outbox and email opt-outs.
+DELIVERIES = "deliveries"
+
+# A cached figure lives at most this long, whatever happens to its version.
+CACHE_SECONDS = 24 * 3600
+
+
+def _key(name: str) -> str:
+    return f"data-version:{name}"
+
+
+def _fresh() -> int:
+    # A version lost with the cache starts again from the clock, far above any value it had
+    # (one bump per nanosecond would be needed to catch up), so an old entry is never reused.
+    return time.time_ns()
+
+
+def current(*names: str) -> str:
+    """The versions of `names`, joined for a cache key (one cache read)."""
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    missing = {key: _fresh() for key in keys if key not in found}
+    for key, value in missing.items():
+        if not cache.add(key, value, timeout=None):
+            missing[key] = cache.get(key, value)
+    values = {**found, **missing}
+    return "-".join(str(values[key]) for key in keys)
+
+
+def _bump(name: str) -> None:
+    try:
+        cache.incr(_key(name))
+    except ValueError:  # not in the cache (never set, or evicted)
+        cache.set(_key(name), _fresh(), timeout=None)
+
+
+def bump(*names: str) -> None:
+    """Say that the data of `names` changed: now, and again when the transaction commits."""
+    for name in names:
+        _bump(name)
+    transaction.on_commit(lambda: [_bump(name) for name in names])

@@ -1,0 +1,38 @@
+"""The reports, the recap and the dashboards' figures are cached under the week data's version
+(csweek.core.versions): every save or delete of the data they read bumps it. Bulk writes, which
+send no signal, bump it where the services make them."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from csweek.core import versions
+from events.models import Activity, DayTheme, Registration, Week
+from people.models import Team, User
+from recognition.models import AwardCategory, Nomination
+
+WEEK_DATA_MODELS = (Week, DayTheme, Activity, Registration, Team, User, AwardCategory, Nomination)
+# A sign-in only stamps last_login, which no figure reads: it must not empty every cached report.
+IGNORED_FIELDS = {User: {"last_login"}}
+
+
+def _saved(sender, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= IGNORED_FIELDS.get(sender, set()):
+        return
+    versions.bump(versions.WEEK_DATA)
+
+
+def _deleted(sender, **kwargs):
+    versions.bump(versions.WEEK_DATA)
+
+
+def _audience_changed(sender, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        versions.bump(versions.WEEK_DATA)
+
+
+def connect() -> None:
+    for model in WEEK_DATA_MODELS:
+        post_save.connect(_saved, sender=model, dispatch_uid=f"insights-version-save-{model.__name__}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"insights-version-delete-{model.__name__}")
+    m2m_changed.connect(
+        _audience_changed, sender=Activity.audience_teams.through, dispatch_uid="insights-version-audience"
+    )
