@@ -4,7 +4,6 @@ import datetime
 import zoneinfo
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -54,15 +53,8 @@ def _cached_report(*, week: Week, previous: Week | None, team_ids: list[int] | N
     than a page."""
     names = (versions.WEEK_DATA,) if team_ids is not None else (versions.WEEK_DATA, versions.DELIVERIES)
     teams = "all" if team_ids is None else ",".join(map(str, sorted(team_ids)))
-    key = (
-        f"insights:report:{CACHE_SCHEMA}:{versions.current(*names)}:"
-        f"{week.pk}:{previous.pk if previous else 0}:{teams}"
-    )
-    report = cache.get(key)
-    if report is None:
-        report = build_report(week=week, previous=previous, team_ids=team_ids)
-        cache.set(key, report, versions.CACHE_SECONDS)
-    return report
+    key = f"insights:report:{CACHE_SCHEMA}:{week.pk}:{previous.pk if previous else 0}:{teams}"
+    return versions.cached(key, names, lambda: build_report(week=week, previous=previous, team_ids=team_ids))
 
 
 def report_years(viewer: User) -> list[int]:
@@ -96,12 +88,8 @@ def recap_week_for(*, viewer: User, year: int) -> Week | None:
 
 def recap_for(week: Week) -> Recap:
     """build_recap's figures, computed once per version of the week data."""
-    key = f"insights:recap:{CACHE_SCHEMA}:{versions.current(versions.WEEK_DATA)}:{week.pk}"
-    recap = cache.get(key)
-    if recap is None:
-        recap = build_recap(week)
-        cache.set(key, recap, versions.CACHE_SECONDS)
-    return recap
+    key = f"insights:recap:{CACHE_SCHEMA}:{week.pk}"
+    return versions.cached(key, (versions.WEEK_DATA,), lambda: build_recap(week))
 
 
 def recap_recipients(recap: WeekRecap | None) -> QuerySet[User]:
@@ -110,6 +98,13 @@ def recap_recipients(recap: WeekRecap | None) -> QuerySet[User]:
     if recap is None or recap.pk is None:
         return people
     return without_delivery(people, kind=WEEK_RECAP.name, about=recap)
+
+
+def _cached_manager_panel(user: User, week: Week | None) -> dashboards.ManagerPanel:
+    """The manager's panel reads only the week data (their teams' sign-ups by day, who has not
+    signed up, awards, the review queue): computed once per version of it."""
+    key = f"insights:manager-panel:{CACHE_SCHEMA}:{user.pk}:{week.pk if week else 0}"
+    return versions.cached(key, (versions.WEEK_DATA,), lambda: dashboards.manager_panel(user, week))
 
 
 def dashboard_for(user: User) -> dict:
@@ -123,7 +118,7 @@ def dashboard_for(user: User) -> dict:
         "week": week,
         "today": today,
         "agent": dashboards.agent_panel(user, week, today=today, full=not (is_coordinator or is_manager)),
-        "manager": dashboards.manager_panel(user, week) if is_manager else None,
+        "manager": _cached_manager_panel(user, week) if is_manager else None,
         "coordinator": dashboards.coordinator_panel(week) if is_coordinator else None,
         "sections": COORDINATOR_DASHBOARD_SECTIONS.render_list(week, user) if is_coordinator else [],
         "recap_open": week is not None and week_is_over(week),

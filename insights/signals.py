@@ -24,7 +24,8 @@ def _deleted(sender, **kwargs):
     versions.bump(versions.WEEK_DATA)
 
 
-def _audience_changed(sender, action, **kwargs):
+def _many_changed(sender, action, **kwargs):
+    """Activities' audiences and teams' managers (many-to-many: their own signal)."""
     if action in {"post_add", "post_remove", "post_clear"}:
         versions.bump(versions.WEEK_DATA)
 
@@ -34,5 +35,9 @@ def connect() -> None:
         post_save.connect(_saved, sender=model, dispatch_uid=f"insights-version-save-{model.__name__}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"insights-version-delete-{model.__name__}")
     m2m_changed.connect(
-        _audience_changed, sender=Activity.audience_teams.through, dispatch_uid="insights-version-audience"
+        _many_changed, sender=Activity.audience_teams.through, dispatch_uid="insights-version-audience"
+    )
+    # Who manages which team decides what a manager's report and dashboard hold.
+    m2m_changed.connect(
+        _many_changed, sender=Team.managers.through, dispatch_uid="insights-version-team-managers"
     )

@@ -40,14 +40,14 @@ def delivery_counts(*, viewer, week_year: int | None = None) -> list[dict]:
     statuses = Delivery.Status.values
     labels = {kind.name: kind.label for kind in all_kinds()}
     table: dict[str, dict[str, int]] = {}
-    key = f"outbox:counts:{versions.current(versions.DELIVERIES)}:{week_year or 'all'}"
-    rows = cache.get(key)
-    if rows is None:
-        deliveries = Delivery.objects.all()
-        if week_year is not None:
-            deliveries = deliveries.filter(week_year=week_year)
-        rows = list(deliveries.order_by().values_list("kind", "status").annotate(n=Count("pk")))
-        cache.set(key, rows, versions.CACHE_SECONDS)
+    deliveries = Delivery.objects.all()
+    if week_year is not None:
+        deliveries = deliveries.filter(week_year=week_year)
+    rows = versions.cached(
+        f"outbox:counts:{week_year or 'all'}",
+        (versions.DELIVERIES,),
+        lambda: list(deliveries.order_by().values_list("kind", "status").annotate(n=Count("pk"))),
+    )
     for kind, status, n in rows:
         table.setdefault(kind, dict.fromkeys(statuses, 0))[status] = n
     return [

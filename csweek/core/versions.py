@@ -10,6 +10,8 @@ cannot be stored under the version readers use after it.
 """
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -18,6 +20,8 @@ from django.db import transaction
 WEEK_DATA = "week-data"
 # Emails in the outbox and email opt-outs.
 DELIVERIES = "deliveries"
+
+T = TypeVar("T")
 
 # A cached figure lives at most this long, whatever happens to its version.
 CACHE_SECONDS = 24 * 3600
@@ -57,3 +61,13 @@ def bump(*names: str) -> None:
     for name in names:
         _bump(name)
     transaction.on_commit(lambda: [_bump(name) for name in names])
+
+
+def cached(key: str, names: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, or its result already cached for `key` at the current versions of `names`."""
+    full_key = f"{key}@{current(*names)}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, CACHE_SECONDS)
+    return value

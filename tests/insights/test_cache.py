@@ -6,10 +6,11 @@ from django.core.cache import cache
 
 from events import services as event_services
 from events.models import Registration
-from insights.selectors import recap_for, report_for
+from insights.selectors import dashboard_for, recap_for, report_for
 from outbox import services as outbox_services
 from outbox.models import Delivery
 from recognition import services as recognition_services
+from tests.events.factories import ActivityFactory
 from tests.factories import AgentFactory
 from tests.insights.conftest import populate
 
@@ -121,3 +122,38 @@ def test_recap_not_served_from_another_weeks_entry(data, weeks):
     assert recap_for(week).week.pk == week.pk
     cache.clear()
     assert dict(recap_for(week).headline)["Awards"] == "2"
+
+
+# --- Dashboards ---------------------------------------------------------------------------------
+
+
+def test_manager_panel_second_read_comes_from_the_cache(data, manager, django_assert_num_queries):
+    first = dashboard_for(manager)
+    with django_assert_num_queries(2):  # the week and their own sign-ups; the panel is cached
+        again = dashboard_for(manager)
+    assert again["manager"].not_signed_up_count == first["manager"].not_signed_up_count
+
+
+def test_manager_panel_shows_a_new_sign_up_and_a_new_team(data, manager, team, other_team):
+    person = AgentFactory(team=team)
+    dashboard = dashboard_for(manager)
+    before = dashboard["manager"].not_signed_up_count
+    activity = ActivityFactory(week=dashboard["week"], host=manager, capacity=None)
+    event_services.registration_create(user=person, activity=activity)
+    assert dashboard_for(manager)["manager"].not_signed_up_count == before - 1
+    assert [t.name for t in dashboard_for(manager)["manager"].teams] == ["Front Line"]
+    other_team.managers.add(manager)
+    assert [t.name for t in dashboard_for(manager)["manager"].teams] == ["Billing", "Front Line"]
+
+
+def test_coordinator_panel_follows_sign_ups_and_emails(data, coordinator, team):
+    dashboard = dashboard_for(coordinator)
+    panel = dashboard["coordinator"]
+    taken, failed = panel.seats_taken, panel.emails_failed
+    activity = ActivityFactory(week=dashboard["week"], host=coordinator, capacity=5)
+    event_services.registration_create(user=AgentFactory(team=team), activity=activity)
+    Delivery.objects.create(
+        recipient=coordinator, address=coordinator.email, kind="announcement", status=Delivery.Status.FAILED
+    )
+    panel = dashboard_for(coordinator)["coordinator"]
+    assert (panel.seats_taken, panel.emails_failed) == (taken + 1, failed + 1)
