@@ -137,6 +137,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # csweek's queries are short; PostgreSQL's JIT, triggered by an overestimated grouping, compiled
     # one page's query on every request (617 of 637 ms). Off for csweek's connections only.
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # Parameters bound on the server let psycopg prepare a statement once a connection has run it a
+    # few times (prepare_threshold): a page's queries, the same on every request, are then no longer
+    # planned on each request (planning the six-join review and wall queries cost more than running
+    # them). Incompatible with a pooler in transaction mode (PgBouncer): set it to 0 behind one.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "server_side_binding", env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, sessions) ----------------------------------------------------------

@@ -53,8 +53,13 @@ def _cached_report(*, week: Week, previous: Week | None, team_ids: list[int] | N
     than a page."""
     names = (versions.WEEK_DATA,) if team_ids is not None else (versions.WEEK_DATA, versions.DELIVERIES)
     teams = "all" if team_ids is None else ",".join(map(str, sorted(team_ids)))
-    key = f"insights:report:{CACHE_SCHEMA}:{week.pk}:{previous.pk if previous else 0}:{teams}"
-    return versions.cached(key, names, lambda: build_report(week=week, previous=previous, team_ids=team_ids))
+    key = versions.versioned(
+        f"insights:report:{CACHE_SCHEMA}:{week.pk}:{previous.pk if previous else 0}:{teams}", names
+    )
+    report = versions.cached_at(key, lambda: build_report(week=week, previous=previous, team_ids=team_ids))
+    # The page caches its rendered figures under the same key: same data, same HTML.
+    report.cache_key = key
+    return report
 
 
 def report_years(viewer: User) -> list[int]:

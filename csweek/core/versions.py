@@ -63,9 +63,18 @@ def bump(*names: str) -> None:
     transaction.on_commit(lambda: [_bump(name) for name in names])
 
 
+def versioned(key: str, names: tuple[str, ...]) -> str:
+    """`key` at the current versions of `names`: a key no later change of their data can reuse."""
+    return f"{key}@{current(*names)}"
+
+
 def cached(key: str, names: tuple[str, ...], compute: Callable[[], T]) -> T:
     """`compute()`, or its result already cached for `key` at the current versions of `names`."""
-    full_key = f"{key}@{current(*names)}"
+    return cached_at(versioned(key, names), compute)
+
+
+def cached_at(full_key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, or its result cached under `full_key` (made by `versioned`)."""
     value = cache.get(full_key)
     if value is None:
         value = compute()

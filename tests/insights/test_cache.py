@@ -3,6 +3,8 @@ to that data (one by one or in bulk, through the services) shows on the next rea
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.urls import reverse
 
 from events import services as event_services
 from events.models import Registration
@@ -157,3 +159,37 @@ def test_coordinator_panel_follows_sign_ups_and_emails(data, coordinator, team):
     )
     panel = dashboard_for(coordinator)["coordinator"]
     assert (panel.seats_taken, panel.emails_failed) == (taken + 1, failed + 1)
+
+
+# --- The report page's rendered figures ------------------------------------------------------
+
+
+def test_report_page_figures_rendered_once_per_version(client, data, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("insights:report", args=[2030]))
+    key = make_template_fragment_key("report_figures", [response.context["report"].cache_key])
+    assert "Participation by team" in cache.get(key)
+    assert "Participation by team" in response.content.decode()
+
+
+def test_report_page_figures_follow_a_change(client, data, coordinator, team):
+    client.force_login(coordinator)
+    assert "60.0 % (3 of 5)" in client.get(reverse("insights:report", args=[2030])).content.decode()
+    event_services.activity_mark_all_attended(activity=data["tuesday"], by=coordinator)
+    content = client.get(reverse("insights:report", args=[2030])).content.decode()
+    assert "100.0 % (5 of 5)" in content
+    assert "60.0 % (3 of 5)" not in content
+
+
+def test_report_page_figures_are_not_shared_between_a_coordinator_and_a_manager(
+    client, data, coordinator, manager
+):
+    client.force_login(coordinator)
+    assert (
+        "Emails about the week, by kind"
+        in client.get(reverse("insights:report", args=[2030])).content.decode()
+    )
+    client.force_login(manager)
+    content = client.get(reverse("insights:report", args=[2030])).content.decode()
+    assert "Emails about the week, by kind" not in content
+    assert "Billing" not in content
