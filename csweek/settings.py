@@ -150,6 +150,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # allauth counts failed sign-ins here: in production every web process must share it (Redis),
 # or each process would allow its own five attempts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://csweek")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, without a new Redis client built for every cache call (csweek/core/cache.py).
+    CACHES["default"]["BACKEND"] = "csweek.core.cache.ReusedClientRedisCache"
 # Sessions are written to the database and read from the shared cache, so a signed-in request
 # costs no session query. Only in production: a cache per process (the embedded default) would let
 # one process keep a session another has ended.

@@ -45,3 +45,17 @@ def test_versions_bump_again_when_the_transaction_commits(django_capture_on_comm
     # A figure computed inside the transaction from data not yet committed (another request
     # reading the old rows) must not be served under the version readers see afterwards.
     assert versions.current(versions.WEEK_DATA) != inside
+
+
+def test_versions_one_callback_per_transaction_however_many_bumps(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        versions.bump(versions.WEEK_DATA)
+        versions.bump(versions.DELIVERIES)
+        versions.bump(versions.WEEK_DATA)
+    assert len(callbacks) == 1
+    assert versions.without_bumps(callbacks) == []
+    before = versions.current(versions.WEEK_DATA, versions.DELIVERIES)
+    callbacks[0]()
+    week_data, deliveries = versions.current(versions.WEEK_DATA, versions.DELIVERIES).split("-")
+    assert week_data != before.split("-")[0]
+    assert deliveries != before.split("-")[1]

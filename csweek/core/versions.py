@@ -56,11 +56,42 @@ def _bump(name: str) -> None:
         cache.set(_key(name), _fresh(), timeout=None)
 
 
-def bump(*names: str) -> None:
-    """Say that the data of `names` changed: now, and again when the transaction commits."""
+class _BumpOnCommit:
+    """The one callback a transaction registers for its bumps, however many writes it makes."""
+
+    is_data_version_bump = True  # tests counting the callbacks a service registers leave it out
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def __call__(self) -> None:
+        for name in sorted(self.names):
+            _bump(name)
+
+
+def _pending(using: str | None) -> _BumpOnCommit:
+    connection = transaction.get_connection(using)
+    # Still registered? (a rolled-back savepoint drops the callbacks registered inside it)
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _BumpOnCommit):
+            return callback
+    callback = _BumpOnCommit()
+    transaction.on_commit(callback, using=using)
+    return callback
+
+
+def bump(*names: str, using: str | None = None) -> None:
+    """Say that the data of `names` changed: now (a read later in the same transaction sees the
+    change) and again when the transaction commits (outside one, `on_commit` runs at once)."""
     for name in names:
         _bump(name)
-    transaction.on_commit(lambda: [_bump(name) for name in names])
+    if transaction.get_connection(using).in_atomic_block:
+        _pending(using).names.update(names)
+
+
+def without_bumps(callbacks: list) -> list:
+    """The on-commit callbacks other than the data versions' (for tests that count them)."""
+    return [callback for callback in callbacks if not getattr(callback, "is_data_version_bump", False)]
 
 
 def versioned(key: str, names: tuple[str, ...]) -> str:
