@@ -141,9 +141,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # few times (prepare_threshold): a page's queries, the same on every request, are then no longer
     # planned on each request (planning the six-join review and wall queries cost more than running
     # them). Incompatible with a pooler in transaction mode (PgBouncer): set it to 0 behind one.
-    DATABASES["default"]["OPTIONS"].setdefault(
+    if DATABASES["default"]["OPTIONS"].setdefault(
         "server_side_binding", env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
-    )
+    ):
+        # Django leaves psycopg's preparing off unless told; psycopg keeps 100 per connection.
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, sessions) ----------------------------------------------------------

@@ -108,6 +108,7 @@ def test_settings_production_env_parsed():
         "connect_timeout": 5,
         "options": "-c jit=off",
         "server_side_binding": True,
+        "prepare_threshold": 5,
     }
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
