@@ -16,9 +16,11 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
-# Sign-ups, attendance, activities, weeks, teams, people, nominations and award categories.
+# Sign-ups, attendance, activities, weeks, day themes, teams, people, nominations and award
+# categories (bumped by csweek.data_versions on every save or delete, and by the services after
+# their bulk writes).
 WEEK_DATA = "week-data"
-# Emails in the outbox and email opt-outs.
+# Emails in the outbox and email opt-outs (bumped by outbox.signals and the outbox's services).
 DELIVERIES = "deliveries"
 
 T = TypeVar("T")

@@ -1,6 +1,7 @@
-"""The reports, the recap and the dashboards' figures are cached under the week data's version
-(csweek.core.versions): every save or delete of the data they read bumps it. Bulk writes, which
-send no signal, bump it where the services make them."""
+"""The week data's version (csweek.core.versions.WEEK_DATA), wired once for every app: the
+reports, the recap, the dashboards' figures and the calendar feeds are cached under it, and every
+save or delete of the data they read bumps it here. Bulk writes, which send no signal, bump it
+where the services make them. (The outbox bumps its own version, DELIVERIES, in outbox.signals.)"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -32,12 +33,12 @@ def _many_changed(sender, action, **kwargs):
 
 def connect() -> None:
     for model in WEEK_DATA_MODELS:
-        post_save.connect(_saved, sender=model, dispatch_uid=f"insights-version-save-{model.__name__}")
-        post_delete.connect(_deleted, sender=model, dispatch_uid=f"insights-version-delete-{model.__name__}")
+        post_save.connect(_saved, sender=model, dispatch_uid=f"week-data-version-save-{model.__name__}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"week-data-version-delete-{model.__name__}")
     m2m_changed.connect(
-        _many_changed, sender=Activity.audience_teams.through, dispatch_uid="insights-version-audience"
+        _many_changed, sender=Activity.audience_teams.through, dispatch_uid="week-data-version-audience"
     )
     # Who manages which team decides what a manager's report and dashboard hold.
     m2m_changed.connect(
-        _many_changed, sender=Team.managers.through, dispatch_uid="insights-version-team-managers"
+        _many_changed, sender=Team.managers.through, dispatch_uid="week-data-version-team-managers"
     )
