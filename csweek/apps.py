@@ -7,8 +7,9 @@ class CsweekConfig(AppConfig):
 
     def ready(self):
         # Each app lists its menu entries in <app>/navigation.py; the menu is assembled once here.
-        from csweek import sections
+        from csweek import data_versions, sections
         from csweek.navigation import collect
 
         collect()
         sections.register()
+        data_versions.connect()

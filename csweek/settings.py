@@ -138,12 +138,24 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # csweek's queries are short; PostgreSQL's JIT, triggered by an overestimated grouping, compiled
     # one page's query on every request (617 of 637 ms). Off for csweek's connections only.
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # Parameters bound on the server let psycopg prepare a statement once a connection has run it a
+    # few times (prepare_threshold): a page's queries, the same on every request, are then no longer
+    # planned on each request (planning the six-join review and wall queries cost more than running
+    # them). Incompatible with a pooler in transaction mode (PgBouncer): set it to 0 behind one.
+    if DATABASES["default"]["OPTIONS"].setdefault(
+        "server_side_binding", env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
+    ):
+        # Django leaves psycopg's preparing off unless told; psycopg keeps 100 per connection.
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, sessions) ----------------------------------------------------------
 # allauth counts failed sign-ins here: in production every web process must share it (Redis),
 # or each process would allow its own five attempts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://csweek")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, without a new Redis client built for every cache call (csweek/core/cache.py).
+    CACHES["default"]["BACKEND"] = "csweek.core.cache.ReusedClientRedisCache"
 # Sessions are written to the database and read from the shared cache, so a signed-in request
 # costs no session query. Only in production: a cache per process (the embedded default) would let
 # one process keep a session another has ended.

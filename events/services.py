@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from csweek.core import versions
 from csweek.core.time import shift_keeping_local_time
 from events import permissions, selectors
 from events.deliveries import (
@@ -171,6 +172,7 @@ def week_update(
                 activity.starts_at, activity.ends_at = starts_at, ends_at
                 activity.sequence += 1
         Activity.objects.bulk_update(activities, ["starts_at", "ends_at", "sequence"])
+        versions.bump(versions.WEEK_DATA)  # a bulk update sends no signal
         for activity, was in moved:
             activity.week = week
             _registrants_tell_changed(activity, before=was)
@@ -804,6 +806,7 @@ def activity_mark_all_attended(*, activity: Activity, by: User) -> int:
             activity=activity, status=Registration.Status.CONFIRMED, attended_at__isnull=True
         ).update(attended_at=timezone.now(), attendance_marked_by=by, updated_at=timezone.now())
         if count:
+            versions.bump(versions.WEEK_DATA)  # a bulk update sends no signal
             audit_record(actor=by, action="attendance.marked", obj=activity, detail={"count": count})
     return count
 

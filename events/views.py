@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_record
+from csweek.core import versions
 from csweek.core.csv import csv_response
 from csweek.core.views import allowed_only, form_add_service_errors
 from events import calendars, permissions, plan_links, selectors, services
@@ -563,17 +564,24 @@ def activity_ics(request, pk: int):
     return _ics_response(body, f"activity-{activity.pk}.ics")
 
 
+def _feed_bytes(user) -> bytes:
+    activities = list(selectors.feed_activities_for(user))
+    return calendars.calendar_bytes(
+        activities,
+        themes=selectors.day_themes_by_week_date(activities),
+        name="Customer Service Week",
+    )
+
+
 @require_GET
 def calendar_feed(request, token: str):
     """The private feed: no login, the unguessable token is the key (regenerating revokes it)."""
     user = people_selectors.calendar_owner(token)
     if user is None:
         raise Http404("No such calendar.")
-    activities = list(selectors.feed_activities_for(user))
-    body = calendars.calendar_bytes(
-        activities,
-        themes=selectors.day_themes_by_week_date(activities),
-        name="Customer Service Week",
+    # Calendar apps poll the feed: it is built once per version of the week data it reads.
+    body = versions.cached(
+        f"events:calendar-feed:{user.pk}:{token}", (versions.WEEK_DATA,), lambda: _feed_bytes(user)
     )
     response = _ics_response(body, "csweek.ics")
     response["Cache-Control"] = "private, no-store"

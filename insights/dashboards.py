@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum, Window
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from csweek.core import versions
 from events.models import Activity, DayTheme, Registration, Week
 from events.selectors import agents_count, away_slots, coverage_allowed, weeks_visible_to
 from insights.reports import DAY_NAMES, percent
@@ -273,11 +274,15 @@ class CoordinatorPanel:
 def coordinator_panel(week: Week | None) -> CoordinatorPanel:
     """The week's status and set-up checklist, sign-ups against capacity, nominations by status,
     emails pending and failed."""
-    emails = dict(
-        Delivery.objects.filter(status__in=(Delivery.Status.PENDING, Delivery.Status.FAILED))
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
+    emails = versions.cached(
+        "insights:coordinator-emails",
+        (versions.DELIVERIES,),
+        lambda: dict(
+            Delivery.objects.filter(status__in=(Delivery.Status.PENDING, Delivery.Status.FAILED))
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        ),
     )
     invitations = Invitation.objects.aggregate(
         total=Count("pk"), accepted=Count("pk", filter=Q(accepted_at__isnull=False))
@@ -298,13 +303,18 @@ def coordinator_panel(week: Week | None) -> CoordinatorPanel:
         .values_list("day", flat=True)
         .distinct()
     )
-    # One query: each activity's confirmed sign-ups counted in a subquery, then summed with the seats.
-    seats = activities.annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
-    ).aggregate(
-        total_capacity=Sum("capacity"),
-        unlimited=Count("pk", filter=Q(capacity__isnull=True)),
-        taken=Coalesce(Sum("confirmed"), 0),
+    # One query: each activity's confirmed sign-ups counted in a subquery, then summed with the seats
+    # (read once per version of the week data: it counts every sign-up of the week).
+    seats = versions.cached(
+        f"insights:coordinator-seats:{week.pk}",
+        (versions.WEEK_DATA,),
+        lambda: activities.annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+        ).aggregate(
+            total_capacity=Sum("capacity"),
+            unlimited=Count("pk", filter=Q(capacity__isnull=True)),
+            taken=Coalesce(Sum("confirmed"), 0),
+        ),
     )
     categories = AwardCategory.objects.filter(week=week).aggregate(
         total=Count("pk"), open_windows=Count("pk", filter=Q(closes_at__gt=timezone.now()))

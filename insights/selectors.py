@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from csweek.core import versions
 from events.models import Week
 from events.selectors import weeks_visible_to
 from insights import dashboards, permissions
@@ -37,8 +38,28 @@ def report_for(*, viewer: User, year: int) -> Report | None:
     week, previous, years = weeks_for_report(visible=weeks_visible_to(viewer), year=year)
     if week is None:
         return None
-    report = build_report(week=week, previous=previous, team_ids=report_team_ids(viewer))
+    team_ids = report_team_ids(viewer)
+    report = _cached_report(week=week, previous=previous, team_ids=team_ids)
     report.years = years
+    return report
+
+
+# Bumped when the shape of a cached Report or Recap changes, so no process reads an older one.
+CACHE_SCHEMA = 1
+
+
+def _cached_report(*, week: Week, previous: Week | None, team_ids: list[int] | None) -> Report:
+    """build_report's figures, computed once per version of the data they read (the week data,
+    and for coordinators the outbox's): the aggregates over both years' sign-ups cost far more
+    than a page."""
+    names = (versions.WEEK_DATA,) if team_ids is not None else (versions.WEEK_DATA, versions.DELIVERIES)
+    teams = "all" if team_ids is None else ",".join(map(str, sorted(team_ids)))
+    key = versions.versioned(
+        f"insights:report:{CACHE_SCHEMA}:{week.pk}:{previous.pk if previous else 0}:{teams}", names
+    )
+    report = versions.cached_at(key, lambda: build_report(week=week, previous=previous, team_ids=team_ids))
+    # The page caches its rendered figures under the same key: same data, same HTML.
+    report.cache_key = key
     return report
 
 
@@ -72,7 +93,9 @@ def recap_week_for(*, viewer: User, year: int) -> Week | None:
 
 
 def recap_for(week: Week) -> Recap:
-    return build_recap(week)
+    """build_recap's figures, computed once per version of the week data."""
+    key = f"insights:recap:{CACHE_SCHEMA}:{week.pk}"
+    return versions.cached(key, (versions.WEEK_DATA,), lambda: build_recap(week))
 
 
 def recap_recipients(recap: WeekRecap | None) -> QuerySet[User]:
@@ -88,6 +111,13 @@ def recap_email_preview(*, week: Week, recap: WeekRecap | None, viewer: User) ->
     return email_preview(kind=WEEK_RECAP.name, recipient=viewer, about=recap or WeekRecap(week=week))
 
 
+def _cached_manager_panel(user: User, week: Week | None) -> dashboards.ManagerPanel:
+    """The manager's panel reads only the week data (their teams' sign-ups by day, who has not
+    signed up, awards, the review queue): computed once per version of it."""
+    key = f"insights:manager-panel:{CACHE_SCHEMA}:{user.pk}:{week.pk if week else 0}"
+    return versions.cached(key, (versions.WEEK_DATA,), lambda: dashboards.manager_panel(user, week))
+
+
 def dashboard_for(user: User) -> dict:
     """Everything the dashboard shows `user`: one panel per role they hold, plus the sections
     other apps registered for coordinators."""
@@ -99,7 +129,7 @@ def dashboard_for(user: User) -> dict:
         "week": week,
         "today": today,
         "agent": dashboards.agent_panel(user, week, today=today, full=not (is_coordinator or is_manager)),
-        "manager": dashboards.manager_panel(user, week) if is_manager else None,
+        "manager": _cached_manager_panel(user, week) if is_manager else None,
         "coordinator": dashboards.coordinator_panel(week) if is_coordinator else None,
         "sections": COORDINATOR_DASHBOARD_SECTIONS.render_list(week, user) if is_coordinator else [],
         "recap_open": week is not None and week_is_over(week),

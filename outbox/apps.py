@@ -10,3 +10,7 @@ class OutboxConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("deliveries")
+
+        from outbox import signals
+
+        signals.connect()

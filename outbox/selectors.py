@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 
+from csweek.core import versions
 from outbox import permissions
 from outbox.kinds import all_kinds
 from outbox.models import (
@@ -32,15 +33,22 @@ def delivery_visible_to(user, *, pk: int) -> Delivery | None:
 
 
 def delivery_counts(*, viewer, week_year: int | None = None) -> list[dict]:
-    """One row per kind: its label and how many deliveries are in each status (one query), for
-    the emails about one week's events when `week_year` is given."""
+    """One row per kind: its label and how many deliveries are in each status, for the emails
+    about one week's events when `week_year` is given. Counted once per version of the outbox
+    (one query over every delivery), then read from the cache."""
+    if not permissions.can_manage_deliveries(viewer):
+        return []
     statuses = Delivery.Status.values
     labels = {kind.name: kind.label for kind in all_kinds()}
     table: dict[str, dict[str, int]] = {}
-    deliveries = deliveries_visible_to(viewer)
+    deliveries = Delivery.objects.all()
     if week_year is not None:
         deliveries = deliveries.filter(week_year=week_year)
-    rows = deliveries.order_by().values_list("kind", "status").annotate(n=Count("pk"))
+    rows = versions.cached(
+        f"outbox:counts:{week_year or 'all'}",
+        (versions.DELIVERIES,),
+        lambda: list(deliveries.order_by().values_list("kind", "status").annotate(n=Count("pk"))),
+    )
     for kind, status, n in rows:
         table.setdefault(kind, dict.fromkeys(statuses, 0))[status] = n
     return [

@@ -60,6 +60,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from csweek.core import versions
 from csweek.core.colours import validate_accent
 from outbox import chat, permissions
 from outbox.kinds import Kind, get_kind, preference_kinds
@@ -115,6 +116,7 @@ def _insert(*, kind: str, rows: list[Delivery]) -> list[int]:
             row.status = Status.SKIPPED
             row.last_error = reason
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    versions.bump(versions.DELIVERIES)
     # Rows this call created carry its exact created_at; rows that existed already keep theirs.
     # Narrowed to what this call asked for, so another call in the same instant (a frozen clock,
     # or several calls in one transaction) never picks up, and publishes, rows of the other.
@@ -307,6 +309,7 @@ def deliveries_claim(*, ids: Sequence[int]) -> list[int]:
             Delivery.objects.filter(pk__in=claimed, status=Status.PENDING).update(
                 status=Status.SENDING, claimed_at=timezone.now()
             )
+            versions.bump(versions.DELIVERIES)
     return claimed
 
 
@@ -461,6 +464,7 @@ def _retry_delay(attempts: int) -> float:
 
 def _mark(delivery: Delivery, **fields) -> None:
     Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(**fields)
+    versions.bump(versions.DELIVERIES)
 
 
 def deliveries_send(*, ids: Sequence[int]) -> SendResult:
@@ -804,11 +808,13 @@ def deliveries_sweep(
                     status=Status.FAILED, attempts=attempts, last_error=lost
                 )
                 result.failed += 1
+                versions.bump(versions.DELIVERIES)
             else:
                 Delivery.objects.filter(pk=pk).update(
                     status=Status.PENDING, attempts=attempts, last_error=lost, claimed_at=None, queued_at=None
                 )
                 result.returned += 1
+                versions.bump(versions.DELIVERIES)
     ids = list(
         Delivery.objects.filter(status=Status.PENDING)
         .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - requeue_after))
@@ -837,7 +843,9 @@ def deliveries_skip_pending(
         .exclude(occurrence=keep_occurrence)
         .exclude(occurrence__endswith=f":{keep_occurrence}")
     )
-    return stale.update(status=Status.SKIPPED, last_error=reason)
+    skipped = stale.update(status=Status.SKIPPED, last_error=reason)
+    versions.bump(versions.DELIVERIES)
+    return skipped
 
 
 # --- People in control ---------------------------------------------------------------------------
@@ -884,6 +892,8 @@ def email_preferences_set(*, user: User, choices: dict[str, bool]) -> None:
         EmailOptOut.objects.bulk_create(
             [EmailOptOut(user=user, preference=key) for key in unwanted], ignore_conflicts=True
         )
+    if wanted or unwanted:
+        versions.bump(versions.DELIVERIES)
 
 
 # --- Coordinators ---------------------------------------------------------------------------------
@@ -897,6 +907,7 @@ def delivery_retry(*, by: User, delivery: Delivery) -> Delivery:
     updated = Delivery.objects.filter(pk=delivery.pk, status=Status.FAILED).update(
         status=Status.PENDING, attempts=0, last_error="", queued_at=None, claimed_at=None
     )
+    versions.bump(versions.DELIVERIES)
     if not updated:
         raise ValidationError("Only a failed email can be retried; this one is not failed any more.")
     deliveries_queue(ids=[delivery.pk])
@@ -923,6 +934,7 @@ def deliveries_retry_failed(
     Delivery.objects.filter(pk__in=ids, status=Status.FAILED).update(
         status=Status.PENDING, attempts=0, last_error="", queued_at=None, claimed_at=None
     )
+    versions.bump(versions.DELIVERIES)
     deliveries_queue(ids=ids)
     return len(ids)
 

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from audit.services import audit_record
+from csweek.core import versions
 from csweek.core.validators import NOT_ONE_LINE
 from people import permissions
 from people.models import Invitation, Role, Team, User, available_time_zones
@@ -459,6 +460,8 @@ def _apply(*, by: User, plan: ImportPlan) -> ImportResult:
         batch_size=BATCH,
     )
     invitations_queue([invitation.pk for invitation in invitations])
+    # Teams' sizes and people changed in bulk, which sends no signal: cached figures are stale.
+    versions.bump(versions.WEEK_DATA)
     result = ImportResult(
         created=len(created),
         updated=len(to_update),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.services import audit_record
+from csweek.core import versions
 from csweek.core.images import OUTPUT_EXTENSION, award_photo_encode
 from csweek.core.media import media_delete_on_commit, media_store
 from csweek.core.time import shift_keeping_local_time
@@ -174,6 +175,7 @@ def categories_create_defaults(*, week: Week) -> list[AwardCategory]:
         if name not in existing
     ]
     AwardCategory.objects.bulk_create(created)
+    versions.bump(versions.WEEK_DATA)  # a bulk create sends no signal
     return created
 
 
@@ -218,6 +220,7 @@ def categories_copy(*, source: Week, target: Week, replace_unused: bool = False)
         if category.name not in existing
     ]
     AwardCategory.objects.bulk_create(copies)
+    versions.bump(versions.WEEK_DATA)  # a bulk create sends no signal
     return copies
 
 
@@ -338,6 +341,7 @@ def _positions_renumber(week: Week) -> list[AwardCategory]:
     for index, category in enumerate(categories):
         category.position = index
     AwardCategory.objects.bulk_update(categories, ["position"])
+    versions.bump(versions.WEEK_DATA)  # a bulk update sends no signal
     return categories
 
 
@@ -389,6 +393,7 @@ def categories_follow_week(*, week: Week, days: int, old_time_zone: str) -> int:
         category.closes_at = _shift_local(category.closes_at, days=days, **zones)
         category.announce_at = _shift_local(category.announce_at, days=days, **zones)
     AwardCategory.objects.bulk_update(categories, ["opens_at", "closes_at", "announce_at"])
+    versions.bump(versions.WEEK_DATA)  # a bulk update sends no signal
     return len(categories)
 
 
@@ -756,6 +761,7 @@ def awards_announce(
     if not ids:
         return []
     Nomination.objects.filter(pk__in=ids, announced_at__isnull=True).update(announced_at=moment)
+    versions.bump(versions.WEEK_DATA)  # a bulk update sends no signal
     announced = list(
         Nomination.objects.filter(pk__in=ids)
         .select_related("nominee", "nominator", "week", "category")

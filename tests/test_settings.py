@@ -87,7 +87,7 @@ def test_settings_production_env_parsed():
     assert values["CONN_MAX_AGE"] == 60
     assert values["BROKER"] == "redis://redis.internal:6379/0"
     assert values["CACHE"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "csweek.core.cache.ReusedClientRedisCache",
         "LOCATION": "redis://redis.internal:6379/1",
     }
     assert values["ADMIN_URL"] == "admin/"
@@ -104,7 +104,12 @@ def test_settings_production_env_parsed():
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["STATICFILES"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert values["SOCIAL"] == {}
-    assert values["DB_OPTIONS"] == {"connect_timeout": 5, "options": "-c jit=off"}
+    assert values["DB_OPTIONS"] == {
+        "connect_timeout": 5,
+        "options": "-c jit=off",
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 

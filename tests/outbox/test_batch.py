@@ -3,6 +3,7 @@
 import pytest
 from django.db import transaction
 
+from csweek.core.versions import without_bumps
 from outbox import services
 from outbox.models import Delivery
 from recognition.models import Announcement
@@ -26,7 +27,7 @@ def test_batch_publishes_every_delivery_in_one_callback(mailoutbox, django_captu
         announce("One", people)
         with services.deliveries_batch():  # a nested block joins the outer one
             announce("Two", people)
-    assert len(callbacks) == 1
+    assert len(without_bumps(callbacks)) == 1
     assert sorted(m.subject for m in mailoutbox) == ["One", "One", "Two", "Two"]
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
@@ -39,4 +40,4 @@ def test_batch_left_by_an_error_queues_nothing_and_ends(django_capture_on_commit
             raise RuntimeError("the service failed")
         assert callbacks == []
         announce("After", people)  # outside any batch: queued on its own again
-    assert len(callbacks) == 1
+    assert len(without_bumps(callbacks)) == 1

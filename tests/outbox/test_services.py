@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from csweek.core.versions import without_bumps
 from outbox import services
 from outbox.models import Delivery, EmailOptOut
 from outbox.tasks import send_deliveries, sweep
@@ -44,7 +45,7 @@ def test_deliveries_create_twice_creates_and_queues_once(announcement, django_ca
     assert len(first) == 3
     assert second == []
     assert Delivery.objects.count() == 3
-    assert len(callbacks) == 1
+    assert len(without_bumps(callbacks)) == 1
 
 
 def test_deliveries_create_other_occurrence_is_a_new_email(announcement):
@@ -98,7 +99,7 @@ def test_deliveries_create_queues_chunks_of_100(
             )
     finally:
         task_prerun.disconnect(record)
-    assert len(callbacks) == 1
+    assert len(without_bumps(callbacks)) == 1
     assert chunks == [100, 100, 50]
     assert Delivery.objects.filter(status=Status.SENT).count() == 250
     assert counting_backend.opened == 3

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
+from csweek.core.versions import without_bumps
 from people import services
 from people.adapters import SocialAccountAdapter
 from people.models import User
@@ -245,7 +246,7 @@ def test_password_reset_email_sent_by_task_after_commit(
         assert tasks_run == []
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/reset/done/"
-    assert len(callbacks) == 1
+    assert len(without_bumps(callbacks)) == 1
     assert [name for name, _, _ in tasks_run] == ["outbox.send"]
     # What the task receives must survive the JSON serializer a real broker uses.
     assert json.loads(json.dumps(tasks_run[0][1])) == tasks_run[0][1]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from csweek.core.versions import without_bumps
 from outbox.models import Delivery
 from outbox.tasks import send_deliveries
 from people import services
@@ -71,7 +72,7 @@ def test_person_invite_email_sent_after_commit_with_link(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         invitation = services.person_invite(by=coordinator, email="nina@example.com", first_name="Nina")
         assert mailoutbox == []
-    assert len(callbacks) == 1
+    assert len(without_bumps(callbacks)) == 1
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     link = f"{settings.SITE_URL}/invite/{invitation.token}/"

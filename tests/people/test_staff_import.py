@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.test import override_settings
 
+from csweek.core.versions import without_bumps
 from people.forms import StaffImportConfirmForm, StaffImportUploadForm
 from people.models import Invitation, Role, Team, User
 from people.staff_import import ImportResult, staff_import_apply, staff_import_parse
@@ -294,7 +295,7 @@ def test_apply_creates_people_teams_roles_and_manager(
     assert (role_of("ann@example.com"), role_of("bob@example.com")) == (["Manager"], ["Agent"])
     assert list(support.managers.all()) == [ann]
     assert ann.has_usable_password() is False
-    assert len(callbacks) == 1
+    assert len(without_bumps(callbacks)) == 1
     assert sorted(message.to[0] for message in mailoutbox) == ["ann@example.com", "bob@example.com"]
     assert [len(message.to) for message in mailoutbox] == [1, 1]
     invitation = Invitation.objects.get(user=bob)
@@ -307,7 +308,7 @@ def test_apply_sends_nothing_before_commit(coordinator, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         staff_import_apply(by=coordinator, content=GOOD_FILE)
 
-    assert (len(callbacks), mailoutbox) == (1, [])
+    assert (len(without_bumps(callbacks)), mailoutbox) == (1, [])
     assert list(Invitation.objects.values_list("sent_at", flat=True)) == [None, None]
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from csweek.core.versions import without_bumps
 from outbox import services as outbox_services
 from outbox.models import Delivery
 from recognition import services
@@ -42,7 +43,7 @@ def test_manager_told_of_a_nomination_after_commit(
             evidence_reference="T-77",
         )
         assert mailoutbox == []  # nothing leaves before the commit
-    assert len(callbacks) == 1
+    assert len(without_bumps(callbacks)) == 1
     [message] = mailoutbox
     assert message.to == ["boss@example.com"]
     assert message.subject == "Nia Okafor was nominated for Customer Hero"
@@ -174,7 +175,7 @@ def test_announcement_creates_one_delivery_each_published_together(
     services.nomination_approve(nomination=nomination, by=manager)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert announce(nomination) == [nomination]
-    assert len(callbacks) == 1  # one publish for both emails: one broker timeout at most
+    assert len(without_bumps(callbacks)) == 1  # one publish for both emails: one broker timeout at most
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.nomination_approve(nomination=nomination, by=manager)
     assert announce(nomination) == []
@@ -233,7 +234,7 @@ def test_bulk_approval_publishes_every_email_once_at_the_end(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         result = services.nominations_bulk_approve(nominations=nominations, by=manager)
     assert len(result.approved) == 3
-    assert len(callbacks) == 1
+    assert len(without_bumps(callbacks)) == 1
     assert Delivery.objects.filter(kind="award_received", status="sent").count() == 3
     assert Delivery.objects.filter(kind="nomination_decided").count() == 0
     assert len(mailoutbox) == 3

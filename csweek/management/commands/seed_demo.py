@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from csweek.core import versions
 from events import demo as events_demo
 from insights import demo as insights_demo
 from people import demo as people_demo
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             recognition_demo.seed(scale=scale)
             surveys_demo.seed(scale=scale)
             insights_demo.seed(scale=scale)
+            # The demo data is written in bulk, which sends no signal: figures cached before are stale.
+            versions.bump(versions.WEEK_DATA, versions.DELIVERIES)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(
             f"Sign in at /accounts/login/ with any of these (password for all: {settings.DEMO_PASSWORD}):"

@@ -1,0 +1,44 @@
+"""The week data's version (csweek.core.versions.WEEK_DATA), wired once for every app: the
+reports, the recap, the dashboards' figures and the calendar feeds are cached under it, and every
+save or delete of the data they read bumps it here. Bulk writes, which send no signal, bump it
+where the services make them. (The outbox bumps its own version, DELIVERIES, in outbox.signals.)"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from csweek.core import versions
+from events.models import Activity, DayTheme, Registration, Week
+from people.models import Team, User
+from recognition.models import AwardCategory, Nomination
+
+WEEK_DATA_MODELS = (Week, DayTheme, Activity, Registration, Team, User, AwardCategory, Nomination)
+# A sign-in only stamps last_login, which no figure reads: it must not empty every cached report.
+IGNORED_FIELDS = {User: {"last_login"}}
+
+
+def _saved(sender, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= IGNORED_FIELDS.get(sender, set()):
+        return
+    versions.bump(versions.WEEK_DATA)
+
+
+def _deleted(sender, **kwargs):
+    versions.bump(versions.WEEK_DATA)
+
+
+def _many_changed(sender, action, **kwargs):
+    """Activities' audiences and teams' managers (many-to-many: their own signal)."""
+    if action in {"post_add", "post_remove", "post_clear"}:
+        versions.bump(versions.WEEK_DATA)
+
+
+def connect() -> None:
+    for model in WEEK_DATA_MODELS:
+        post_save.connect(_saved, sender=model, dispatch_uid=f"week-data-version-save-{model.__name__}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"week-data-version-delete-{model.__name__}")
+    m2m_changed.connect(
+        _many_changed, sender=Activity.audience_teams.through, dispatch_uid="week-data-version-audience"
+    )
+    # Who manages which team decides what a manager's report and dashboard hold.
+    m2m_changed.connect(
+        _many_changed, sender=Team.managers.through, dispatch_uid="week-data-version-team-managers"
+    )
