@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from people.models import Team
 from people.permissions import is_coordinator, is_manager
@@ -24,6 +25,15 @@ NOT_ENOUGH = "Not enough answers to show"
 
 def min_respondents() -> int:
     return max(int(getattr(settings, "SURVEY_MIN_RESPONDENTS", 5)), 2)
+
+
+def results_ready(survey: Survey, *, now) -> bool:
+    """Whether the survey's answers are final. While it is open, results would change with each
+    answer, so two looks a few minutes apart would give away the answers of whoever answered in
+    between: no figure of a survey is shown before it closes."""
+    return survey.status == Survey.Status.CLOSED or (
+        survey.status == Survey.Status.PUBLISHED and survey.closes_at <= now
+    )
 
 
 def survey_for_pk(pk: int) -> Survey | None:
@@ -379,8 +389,8 @@ def results_for(
 
 def _compare_with_previous(outcome: Results, *, viewer) -> None:
     previous = outcome.survey.previous
-    if previous is None or previous.is_draft:
-        return
+    if previous is None or not results_ready(previous, now=timezone.now()):
+        return  # an earlier survey still open shows no figure, here neither
     chosen = outcome.slice
     before = results_for(
         survey=previous,
@@ -409,11 +419,13 @@ class Summary:
     previous_rate: int | None
     favourable: int | None  # mean favourable share over the agreement questions shown
     enps: int | None
+    pending: bool = False  # still open: no figure until it closes
 
 
-def week_summaries(*, week, viewer) -> list[Summary]:
+def week_summaries(*, week, viewer, now) -> list[Summary]:
     """Headline figures of the week's published or closed surveys, for the week recap and the
-    coordinator dashboard; the same thresholds as the results page (a hidden survey shows none)."""
+    coordinator dashboard; the same thresholds as the results page (a hidden survey shows none),
+    and no figure of a survey still open (see results_ready)."""
     if not is_coordinator(viewer):
         return []
     summaries = []
@@ -422,6 +434,19 @@ def week_summaries(*, week, viewer) -> list[Summary]:
         .exclude(status=Survey.Status.DRAFT)
         .select_related("week", "previous")
     ):
+        if not results_ready(survey, now=now):
+            summaries.append(
+                Summary(
+                    survey=survey,
+                    respondents=None,
+                    response_rate=None,
+                    previous_rate=None,
+                    favourable=None,
+                    enps=None,
+                    pending=True,
+                )
+            )
+            continue
         results = results_for(survey=survey, viewer=viewer)
         shown = [] if results.slice.hidden else [q for q in results.questions if not q.hidden]
         favourables = [q.favourable for q in shown if q.favourable is not None]

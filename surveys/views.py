@@ -210,6 +210,8 @@ def _results_or_404(request, pk: int):
     survey = _survey_or_404(pk)
     if not permissions.can_see_results(request.user, survey):
         raise PermissionDenied("Only coordinators and managers read survey results.")
+    if not selectors.results_ready(survey, now=timezone.now()):
+        return survey, None
     wanted = {name: request.GET.get(name, "")[:120] for name in ("slice", "team", "role")}
     wanted = {name: "" if "\x00" in value else value for name, value in wanted.items()}
     results = selectors.results_for(
@@ -227,7 +229,9 @@ def _results_or_404(request, pk: int):
 @login_required
 @require_GET
 def survey_results(request, pk: int):
-    _, results = _results_or_404(request, pk)
+    survey, results = _results_or_404(request, pk)
+    if results is None:
+        return render(request, "surveys/survey_results_pending.html", {"survey": survey})
     return render(
         request,
         "surveys/survey_results.html",
@@ -257,6 +261,8 @@ HEADER = ["slice", "question", "answer", "count", "percent", "mean", "favourable
 @require_GET
 def survey_results_csv(request, pk: int):
     survey, results = _results_or_404(request, pk)
+    if results is None:
+        raise Http404("Results are shown once the survey closes.")
     audit_record(actor=request.user, action="export.survey_results", obj=survey, detail={"format": "csv"})
     return csv_response(f"survey-{survey.pk}-results.csv", HEADER, _aggregate_rows(results))
 
@@ -267,6 +273,8 @@ def survey_results_xlsx(request, pk: int):
     from openpyxl import Workbook
 
     survey, results = _results_or_404(request, pk)
+    if results is None:
+        raise Http404("Results are shown once the survey closes.")
     audit_record(actor=request.user, action="export.survey_results", obj=survey, detail={"format": "xlsx"})
     book = Workbook()
     sheet = book.active

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.events.factories import WeekFactory
 from tests.factories import CoordinatorFactory
-from tests.surveys.conftest import answer, make_survey, team_of
+from tests.surveys.conftest import answer, close, make_survey, team_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +46,7 @@ def test_agent_answers_pulse_on_phone_and_coordinator_reads_results(phone_page, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
+    close(survey)
     desk = new_page()
     sign_in(desk, "claire@example.com")
     desk.goto(f"/surveys/{survey.pk}/results/")
@@ -69,6 +70,7 @@ def test_coordinator_filters_results_by_team_and_role_on_phone(phone_page):
         answer(survey, ManagerFactory(team=front), number=3, text="Busy")
     for person in team_of("Billing", 6):
         answer(survey, person, number=4)
+    close(survey)
     page = phone_page
     sign_in(page, "claire@example.com")
     page.goto(f"/surveys/{survey.pk}/results/")

@@ -101,3 +101,36 @@ def test_responses_mix_gives_answers_one_transaction_id(coordinator, week):
     assert len(response_xmins) == 1
     assert answer_xmins == response_xmins
     assert participation_xmins.isdisjoint(response_xmins)
+
+
+def test_results_of_an_open_survey_show_no_figure_to_difference(client, coordinator, survey):
+    """Looking before and after one person answers would give their answers away: while the
+    survey is open, the page, the exports and the dashboard summary show no figure at all."""
+    from django.utils import timezone
+
+    from surveys import selectors
+    from tests.factories import AgentFactory, TeamFactory
+    from tests.surveys.conftest import close
+
+    team = TeamFactory(name="Crowd")
+    for _ in range(6):
+        answer(survey, AgentFactory(team=team), number=5, text="Crowd comment")
+    client.force_login(coordinator)
+    url = reverse("surveys:results", args=[survey.pk])
+    before = client.get(url).content.decode()
+    answer(survey, AgentFactory(team=team), number=1, text="Last one in")
+    after = client.get(url).content.decode()
+    for page in (before, after):
+        assert "people answered" not in page
+        assert "Crowd comment" not in page
+        assert "<canvas" not in page
+        assert "Results are shown once it closes" in page
+    assert "Last one in" not in after
+    for name in ("surveys:results_csv", "surveys:results_xlsx"):
+        assert client.get(reverse(name, args=[survey.pk])).status_code == 404
+    (summary,) = selectors.week_summaries(week=survey.week, viewer=coordinator, now=timezone.now())
+    assert (summary.pending, summary.respondents, summary.favourable) == (True, None, None)
+    close(survey)
+    page = client.get(url).content.decode()
+    assert "7 people answered." in page
+    assert client.get(reverse("surveys:results_csv", args=[survey.pk])).status_code == 200

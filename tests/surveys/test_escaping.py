@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.surveys.conftest import answer, make_survey, team_of
+from tests.surveys.conftest import answer, close, make_survey, team_of
 
 XSS = '<script>alert("x")</script>'
 
@@ -18,6 +18,7 @@ def test_survey_title_question_and_comments_are_escaped(client, coordinator, wee
     survey.refresh_from_db()
     for person in team_of("Five", 5):
         answer(survey, person, text=XSS, **{"": XSS})  # the added question has no key: its choice is XSS
+    close(survey)
     client.force_login(coordinator)
     for url in (
         reverse("surveys:list"),

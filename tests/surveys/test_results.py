@@ -5,10 +5,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys import selectors, services
 from tests.factories import AgentFactory, ManagerFactory, TeamFactory
-from tests.surveys.conftest import answer, make_survey, team_of
+from tests.surveys.conftest import answer, close, make_survey, team_of
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def teams_12_9_3(coordinator, week):
         answer(survey, person, number=4, text="Nine says hi")
     for person in team_of("Three", 3):
         answer(survey, person, number=1, text="Three says secret")
-    return survey
+    return close(survey)
 
 
 def _figures(results) -> dict:
@@ -93,6 +94,7 @@ def test_results_page_slice_of_4_for_its_manager(client, coordinator, week):
     survey = make_survey(by=coordinator, week=week)
     for person in team_of("Four", 4):
         answer(survey, person, number=2, text="Four speaks")
+    close(survey)
     client.force_login(manager)
     page = client.get(reverse("surveys:results", args=[survey.pk]))
     html = page.content.decode()
@@ -170,6 +172,7 @@ def test_results_compare_with_last_year(coordinator, week):
     last = make_survey(by=coordinator, week=WeekFactory(year=2029), title="Pulse 2029")
     for person in team_of("Old", 6):
         answer(last, person, number=3)
+    close(last)
     survey = make_survey(by=coordinator, week=week, template="scratch", copy_from=last)
     for person in team_of("New", 6):
         answer(survey, person, number=5)
@@ -198,11 +201,14 @@ def test_week_summaries_for_coordinator_follow_the_threshold(coordinator, week, 
     shown = make_survey(by=coordinator, week=week, title="Shown")
     for person in team_of("Six", 6):
         answer(shown, person, number=5)
-    make_survey(by=coordinator, week=week, title="Hidden")
-    summaries = {s.survey.title: s for s in selectors.week_summaries(week=week, viewer=coordinator)}
+    close(shown)
+    close(make_survey(by=coordinator, week=week, title="Hidden"))
+    summaries = {
+        s.survey.title: s for s in selectors.week_summaries(week=week, viewer=coordinator, now=timezone.now())
+    }
     assert (summaries["Shown"].respondents, summaries["Shown"].favourable) == (6, 100)
     assert summaries["Hidden"].respondents is None
-    assert selectors.week_summaries(week=week, viewer=agent) == []
+    assert selectors.week_summaries(week=week, viewer=agent, now=timezone.now()) == []
 
 
 # --- The team × role filter ----------------------------------------------------------------------
@@ -224,7 +230,7 @@ def north_south(coordinator, week):
     survey = make_survey(by=coordinator, week=week)
     _people(survey, "North", agents=8, managers=6, agent_number=5, manager_number=2)
     _people(survey, "South", agents=9, managers=5, agent_number=4, manager_number=1)
-    return survey
+    return close(survey)
 
 
 def test_results_team_by_role_cell_for_coordinator(north_south, coordinator):
@@ -266,7 +272,7 @@ def by_role_12_9_3(coordinator, week):
     _people(survey, "Twelve", agents=10, managers=2, agent_number=5, manager_number=4)
     _people(survey, "Nine", agents=8, managers=1, agent_number=4, manager_number=2)
     _people(survey, "Three", agents=3, managers=0, agent_number=1, manager_number=1)
-    return survey
+    return close(survey)
 
 
 def _every_slice(survey, viewer) -> dict[str, bool]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from surveys.models import Response, Survey
 from tests.factories import AgentFactory, TeamFactory
-from tests.surveys.conftest import answer, make_survey
+from tests.surveys.conftest import answer, close, make_survey
 
 
 def test_answer_page_keeps_typed_answers_on_error(client, survey, agent):
@@ -67,6 +67,7 @@ def test_results_csv_is_aggregates_only_and_audited(client, coordinator, survey)
     people = [AgentFactory(team=TeamFactory(name="Solo")) for _ in range(6)]
     for person in people:
         answer(survey, person, text="=HYPERLINK(1)")
+    close(survey)
     client.force_login(coordinator)
     response = client.get(reverse("surveys:results_csv", args=[survey.pk]))
     body = response.content.decode()
@@ -144,8 +145,10 @@ def _answered_by(survey, size: int) -> None:
 def test_results_query_count_flat(client, coordinator, week, size, django_assert_max_num_queries):
     last = make_survey(by=coordinator, week=week, title="Last year")
     _answered_by(last, size)
+    close(last)
     survey = make_survey(by=coordinator, week=week, template="scratch", copy_from=last)
     _answered_by(survey, size)
+    close(survey)
     client.force_login(coordinator)
     with django_assert_max_num_queries(14):
         page = client.get(reverse("surveys:results", args=[survey.pk]))
@@ -157,8 +160,10 @@ def test_results_filtered_query_count_flat(client, coordinator, week, size, djan
     """The team × role filter, with last year's same cell to compare with: the same ceiling."""
     last = make_survey(by=coordinator, week=week, title="Last year")
     _answered_by(last, size)
+    close(last)
     survey = make_survey(by=coordinator, week=week, template="scratch", copy_from=last)
     _answered_by(survey, size)
+    close(survey)
     client.force_login(coordinator)
     with django_assert_max_num_queries(14):
         page = client.get(
