@@ -134,3 +134,36 @@ def test_results_of_an_open_survey_show_no_figure_to_difference(client, coordina
     page = client.get(url).content.decode()
     assert "7 people answered." in page
     assert client.get(reverse("surveys:results_csv", args=[survey.pk])).status_code == 200
+
+
+def test_admin_cannot_reopen_a_closed_survey_or_change_its_questions(client, coordinator, survey):
+    """Reopening a closed survey for one more answer, then closing it again, would give that answer
+    away by difference: the back office keeps a published survey's status, window and questions."""
+    from surveys.models import Survey
+    from tests.surveys.conftest import close
+
+    close(survey)
+    coordinator.is_staff = True
+    coordinator.is_superuser = True
+    coordinator.save()
+    client.force_login(coordinator)
+    url = reverse("admin:surveys_survey_change", args=[survey.pk])
+    html = client.get(url).content.decode()
+    assert 'name="status"' not in html
+    assert 'name="closes_at_0"' not in html
+    assert 'name="questions-0-text"' not in html
+    closes_at = survey.closes_at
+    client.post(
+        url,
+        {
+            "title": survey.title,
+            "template": survey.template,
+            "intro": "",
+            "status": "published",
+            "closes_at_0": "2099-01-01",
+            "closes_at_1": "10:00:00",
+        },
+    )
+    survey = Survey.objects.get(pk=survey.pk)
+    assert (survey.status, survey.closes_at) == ("closed", closes_at)
+    assert client.get(reverse("admin:surveys_survey_delete", args=[survey.pk])).status_code == 403
