@@ -4,7 +4,7 @@ import datetime
 import zoneinfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -216,6 +216,9 @@ def _answer_row(question: Question, value) -> Answer | None:
     return Answer(question=question, text=text)
 
 
+ALREADY_ANSWERED = "You have already answered this survey: answers cannot be changed."
+
+
 @transaction.atomic
 def response_submit(*, survey: Survey, user, values: dict[int, object], now: datetime.datetime | None = None):
     """Record one person's answers, once. The answers keep only the day and the slice labels;
@@ -227,7 +230,7 @@ def response_submit(*, survey: Survey, user, values: dict[int, object], now: dat
     if not survey.is_open_at(now):
         raise ValidationError("This survey is not open.")
     if Participation.objects.filter(survey=survey, user=user).exists():
-        raise ValidationError("You have already answered this survey: answers cannot be changed.")
+        raise ValidationError(ALREADY_ANSWERED)
     questions = list(survey.questions.all())
     rows, errors = [], {}
     for question in questions:
@@ -240,7 +243,13 @@ def response_submit(*, survey: Survey, user, values: dict[int, object], now: dat
             rows.append(row)
     if errors:
         raise ValidationError(errors)
-    Participation.objects.create(survey=survey, user=user)
+    try:
+        # The row lock above serialises answers on PostgreSQL; elsewhere (SQLite) a second
+        # submission racing the first meets the unique constraint instead.
+        with transaction.atomic():
+            Participation.objects.create(survey=survey, user=user)
+    except IntegrityError:
+        raise ValidationError(ALREADY_ANSWERED) from None
     day = timezone.localtime(now, zoneinfo.ZoneInfo(survey.week.time_zone)).date()
     response = Response.objects.create(
         survey=survey,

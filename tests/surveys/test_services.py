@@ -61,6 +61,21 @@ def test_survey_publish_without_questions_is_refused(coordinator, week):
     assert error.value.messages == ["Add at least one question before publishing."]
 
 
+def test_response_submit_racing_a_first_answer_is_refused_not_a_server_error(survey, agent, monkeypatch):
+    answer(survey, agent)
+
+    class NotSeenYet:  # the check ran before the first answer was committed
+        def exists(self):
+            return False
+
+    monkeypatch.setattr(services.Participation.objects, "filter", lambda **kwargs: NotSeenYet())
+    with pytest.raises(ValidationError) as error:
+        answer(survey, agent)
+    assert error.value.messages == [services.ALREADY_ANSWERED]
+    monkeypatch.undo()
+    assert Response.objects.filter(survey=survey).count() == 1
+
+
 def test_response_submit_twice_is_refused(survey, agent):
     answer(survey, agent)
     with pytest.raises(ValidationError) as error:
