@@ -185,6 +185,24 @@ def test_post_to_chat_queues_one_post_per_announcements_webhook(
     }
 
 
+def test_chat_post_text_is_plain_text_not_html_entities(
+    coordinator, agent, django_capture_on_commit_callbacks
+):
+    outbox_services.chat_webhook_create(
+        by=coordinator,
+        name="News",
+        service="slack",
+        url="https://hooks.slack.com/s/T/B/x1",
+        topics=["announcements"],
+    )
+    announcement = draft(coordinator, body='Tom & Jerry: 3 < 4 > 2, it\'s "on".', post_to_chat=True)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.announcement_send_now(by=coordinator, announcement=announcement)
+    services.announcement_deliver(announcement_id=announcement.pk)
+    [post] = Delivery.objects.filter(channel="chat")
+    assert post.payload["text"] == 'Tom & Jerry: 3 < 4 > 2, it\'s "on".'
+
+
 # --- Scheduling ------------------------------------------------------------------------------
 
 
