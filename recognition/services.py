@@ -835,6 +835,12 @@ def awards_announce_now(
         raise PermissionDenied("Only a coordinator can announce the awards.")
     if category is not None and category.week_id != week.pk:
         raise ValidationError("Choose a category of this week.")
+    if not week.is_published:
+        # A draft week has no wall and no audience yet: announced now, its awards would never reach
+        # the wall's email nor the chat (the beat announces them once the week is published).
+        raise ValidationError(
+            f"Customer Service Week {week.year} is a draft: publish it before announcing its awards."
+        )
     now = now or timezone.now()
     categories = [category] if category is not None else list(week.award_categories.all())
     announced = awards_announce(awards=list(_waiting(categories)), moment=now)
