@@ -325,6 +325,18 @@ def category_update(*, category: AwardCategory, by: User, **fields) -> AwardCate
                     "the limit cannot be lower."
                 }
             )
+    if category.announce_at != before["announce_at"] and category.announce_at <= timezone.now():
+        waiting = _waiting([category]).count()
+        if waiting and category.week.is_published:
+            # The beat would announce them within a minute, emailing everyone without asking first.
+            raise ValidationError(
+                {
+                    "announce_at": f"{category.name} holds back {waiting} "
+                    f"award{'s' if waiting != 1 else ''}: a moment already past would announce "
+                    f"{'them' if waiting != 1 else 'it'} and email everyone at once. Choose a later "
+                    "moment, or use “Announce now”, which says first how many people it emails."
+                }
+            )
     _category_save(category)
     changed = {
         name: str(getattr(category, name))
