@@ -259,6 +259,8 @@ MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
 # With nginx in front: an internal location aliased to MEDIA_ROOT, e.g. "/protected-media/";
 # the app then answers with X-Accel-Redirect and nginx sends the file.
 MEDIA_ACCEL_REDIRECT_PREFIX = env("MEDIA_ACCEL_REDIRECT_PREFIX", default="")
+# How long a signed URL to a photo in the bucket works (MEDIA_STORAGE=s3).
+MEDIA_SIGNED_URL_SECONDS = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
 if MEDIA_STORAGE == "s3":
     _MEDIA_BACKEND = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -272,11 +274,27 @@ if MEDIA_STORAGE == "s3":
             "default_acl": None,
             "file_overwrite": False,
             "querystring_auth": True,
-            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "querystring_expire": MEDIA_SIGNED_URL_SECONDS,
         },
     }
+    # A photo is an <img> of csweek redirected to the bucket: the page's img-src must allow the
+    # bucket's origin (both addressing styles), or the browser refuses the redirected picture.
+    _endpoint = urlsplit(_MEDIA_BACKEND["OPTIONS"]["endpoint_url"] or "")
+    _bucket = _MEDIA_BACKEND["OPTIONS"]["bucket_name"]
+    if _endpoint.netloc:
+        _MEDIA_IMG_ORIGINS = [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://{_bucket}.{_endpoint.netloc}",
+        ]
+    else:
+        _region = _MEDIA_BACKEND["OPTIONS"]["region_name"] or "us-east-1"
+        _MEDIA_IMG_ORIGINS = [
+            f"https://{_bucket}.s3.amazonaws.com",
+            f"https://{_bucket}.s3.{_region}.amazonaws.com",
+        ]
 elif MEDIA_STORAGE == "local":
     _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _MEDIA_IMG_ORIGINS = []
 else:
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
 
@@ -376,7 +394,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_MEDIA_IMG_ORIGINS, *env.list("CSP_EXTRA_IMG_SRC", default=[])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF, *_FORM_ACTION_ORIGINS],

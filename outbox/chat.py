@@ -3,6 +3,7 @@ HTTP POST itself (standard library, a timeout, no redirects) with transient and 
 told apart the way the send loop needs them."""
 
 import email.utils
+import ipaddress
 import json
 import urllib.error
 import urllib.request
@@ -59,6 +60,15 @@ def _insecure_hosts() -> set[str]:
     return set(getattr(settings, "CHAT_WEBHOOK_INSECURE_HOSTS", []))
 
 
+def _public_address(host: str) -> bool:
+    """False for an IP address that is not on the public internet; True for any other host."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return address.is_global
+
+
 def validate_webhook_url(url: str) -> str:
     """The URL, stripped, if it may receive posts; a ValidationError saying what to fix otherwise."""
     url = (url or "").strip()
@@ -82,6 +92,12 @@ def validate_webhook_url(url: str) -> str:
         raise ValidationError("The URL must not contain a user name or password.")
     if "." not in host or host.startswith(".") or host.endswith("."):
         raise ValidationError("The URL's host must be a full domain name, such as hooks.slack.com.")
+    if host not in _insecure_hosts() and not _public_address(host):
+        # The server posts from inside the network: never to its own machines (metadata service,
+        # databases, admin consoles) through an address typed here.
+        raise ValidationError(
+            "The URL's host must be a public domain name, such as hooks.slack.com, not a private address."
+        )
     if port == 0:
         raise ValidationError("This is not a valid URL.")
     return url

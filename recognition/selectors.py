@@ -345,10 +345,12 @@ def week_category_names(week: Week) -> list[str]:
     return list(week.award_categories.values_list("name", flat=True))
 
 
-def awards_for_export(*, week: Week) -> QuerySet[Nomination]:
-    """Every approved nomination of `week` with what the CSV export shows, by category."""
+def awards_for_export(*, week: Week, viewer: User) -> QuerySet[Nomination]:
+    """Every approved nomination of `week` `viewer` may see, with what the CSV export shows, by
+    category: a coordinator's own award under embargo stays out of their export."""
     return (
         Nomination.objects.filter(week=week, status=Nomination.Status.APPROVED)
+        .filter(permissions.embargo_filter(viewer))
         .select_related("category", "nominee", "nominee__team", "nominator")
         .order_by("category__position", "category__name", "reviewed_at")
     )

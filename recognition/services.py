@@ -325,6 +325,18 @@ def category_update(*, category: AwardCategory, by: User, **fields) -> AwardCate
                     "the limit cannot be lower."
                 }
             )
+    if category.announce_at != before["announce_at"] and category.announce_at <= timezone.now():
+        waiting = _waiting([category]).count()
+        if waiting and category.week.is_published:
+            # The beat would announce them within a minute, emailing everyone without asking first.
+            raise ValidationError(
+                {
+                    "announce_at": f"{category.name} holds back {waiting} "
+                    f"award{'s' if waiting != 1 else ''}: a moment already past would announce "
+                    f"{'them' if waiting != 1 else 'it'} and email everyone at once. Choose a later "
+                    "moment, or use “Announce now”, which says first how many people it emails."
+                }
+            )
     _category_save(category)
     changed = {
         name: str(getattr(category, name))
@@ -835,6 +847,12 @@ def awards_announce_now(
         raise PermissionDenied("Only a coordinator can announce the awards.")
     if category is not None and category.week_id != week.pk:
         raise ValidationError("Choose a category of this week.")
+    if not week.is_published:
+        # A draft week has no wall and no audience yet: announced now, its awards would never reach
+        # the wall's email nor the chat (the beat announces them once the week is published).
+        raise ValidationError(
+            f"Customer Service Week {week.year} is a draft: publish it before announcing its awards."
+        )
     now = now or timezone.now()
     categories = [category] if category is not None else list(week.award_categories.all())
     announced = awards_announce(awards=list(_waiting(categories)), moment=now)

@@ -361,7 +361,7 @@ def wall_export(request):
     week = _wall_week(request)
     if week is None:
         raise Http404("No published week.")
-    awards = selectors.awards_for_export(week=week)
+    awards = selectors.awards_for_export(week=week, viewer=request.user)
     header = [
         "category",
         "nominee",

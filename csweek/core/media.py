@@ -51,7 +51,11 @@ def media_response(name: str, *, content_type: str = "image/jpeg") -> HttpRespon
         except FileNotFoundError as error:
             raise Http404("No such file.") from error
         response = FileResponse(handle, content_type=content_type)
-    # Private: a shared cache must never hand a signed-in person's file to someone else.
-    response["Cache-Control"] = f"private, max-age={CACHE_SECONDS}"
+    # Private: a shared cache must never hand a signed-in person's file to someone else. A redirect
+    # to a signed URL is kept for less than the URL lives, or the browser would follow a stale one.
+    max_age = CACHE_SECONDS
+    if settings.MEDIA_STORAGE == "s3":
+        max_age = max(0, min(CACHE_SECONDS, settings.MEDIA_SIGNED_URL_SECONDS // 2))
+    response["Cache-Control"] = f"private, max-age={max_age}"
     response["X-Content-Type-Options"] = "nosniff"
     return response

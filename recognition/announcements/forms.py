@@ -1,5 +1,7 @@
 """The announcement composer and the schedule form."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 
@@ -89,6 +91,10 @@ class AnnouncementForm(forms.Form):
         }
 
 
+SCHEDULE_AHEAD_MAX = datetime.timedelta(days=366)
+SCHEDULE_RANGE_MESSAGE = "Choose a moment within the coming year."
+
+
 class ScheduleForm(forms.Form):
     send_at = forms.DateTimeField(
         label="Send at",
@@ -99,6 +105,15 @@ class ScheduleForm(forms.Form):
 
     def clean_send_at(self):
         send_at = self.cleaned_data["send_at"]
-        if send_at <= timezone.now():
+        now = timezone.now()
+        # Compared as UTC from a naive reading: a typed year 9999 (or 0001) in a zone far from UTC
+        # cannot be converted, and is refused rather than failing where it is stored.
+        try:
+            send_at.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(SCHEDULE_RANGE_MESSAGE) from None
+        if send_at <= now:
             raise forms.ValidationError("Choose a moment in the future, or send it now.")
+        if send_at > now + SCHEDULE_AHEAD_MAX:
+            raise forms.ValidationError(SCHEDULE_RANGE_MESSAGE)
         return send_at

@@ -1,6 +1,7 @@
 """Every write about announcements: draft, change, schedule, send, cancel, and the beat's sweep."""
 
 import datetime
+import html
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -212,7 +213,9 @@ def announcement_send_now(*, by: User, announcement: Announcement) -> Announceme
 
 
 def _chat_text(announcement: Announcement) -> str:
-    return Truncator(strip_tags(render_markdown(announcement.body)).strip()).chars(600)
+    """The body as plain text: the payload builders escape it for each chat service, so the HTML
+    entities of the rendered Markdown (&amp;, &lt;) are turned back into their characters first."""
+    return Truncator(html.unescape(strip_tags(render_markdown(announcement.body))).strip()).chars(600)
 
 
 def announcement_deliver(*, announcement_id: int, now: datetime.datetime | None = None) -> int | None:

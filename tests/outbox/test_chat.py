@@ -277,6 +277,9 @@ def test_failed_post_can_be_retried_from_deliveries(coordinator, chat_sink):
         ("https://hooks.slack.com/" + "a" * 480, "This URL has 504 characters"),
         ("https://hooks.slack.com/a b", "A webhook URL has no spaces or line breaks."),
         ("", "Paste the webhook's URL."),
+        ("https://169.254.169.254/latest/meta-data", "The URL's host must be a public domain name"),
+        ("https://10.0.0.5/hooks/x", "The URL's host must be a public domain name"),
+        ("https://127.0.0.1:8443/hook", "The URL's host must be a public domain name"),
     ],
 )
 def test_validate_webhook_url_refuses(url, message):

@@ -185,6 +185,24 @@ def test_post_to_chat_queues_one_post_per_announcements_webhook(
     }
 
 
+def test_chat_post_text_is_plain_text_not_html_entities(
+    coordinator, agent, django_capture_on_commit_callbacks
+):
+    outbox_services.chat_webhook_create(
+        by=coordinator,
+        name="News",
+        service="slack",
+        url="https://hooks.slack.com/s/T/B/x1",
+        topics=["announcements"],
+    )
+    announcement = draft(coordinator, body='Tom & Jerry: 3 < 4 > 2, it\'s "on".', post_to_chat=True)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.announcement_send_now(by=coordinator, announcement=announcement)
+    services.announcement_deliver(announcement_id=announcement.pk)
+    [post] = Delivery.objects.filter(channel="chat")
+    assert post.payload["text"] == 'Tom & Jerry: 3 < 4 > 2, it\'s "on".'
+
+
 # --- Scheduling ------------------------------------------------------------------------------
 
 
@@ -373,3 +391,26 @@ def test_announcement_list_shows_delivery_counts_from_the_outbox(client, coordin
     [row] = response.context["page"]
     assert row.counts == {"queued": 1, "sent": 1, "failed": 1, "skipped": 0}
     assert "?kind=coordinator_announcement&amp;status=failed" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("zone", "typed"),
+    [
+        ("America/New_York", "9999-12-31T23:30"),
+        ("Asia/Tokyo", "0001-01-01T00:30"),
+        ("UTC", "2040-01-01T09:00"),
+    ],
+)
+def test_schedule_view_refuses_a_moment_out_of_range_without_an_error(client, coordinator, zone, typed):
+    coordinator.time_zone = zone
+    coordinator.save()
+    with time_machine.travel("2031-10-01 08:00Z", tick=False):
+        announcement = draft(coordinator)
+        client.force_login(coordinator)
+        response = client.post(
+            reverse("recognition:announcement_schedule", args=[announcement.pk]), {"send_at": typed}
+        )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Choose a moment within the coming year." in body or "Choose a moment in the future" in body
+    assert Announcement.objects.get().status == Status.DRAFT

@@ -155,6 +155,9 @@ def test_photo_on_s3_redirects_to_a_signed_url(
     response = client.get(_photo_url(award))
     assert response.status_code == 302
     assert response["Location"] == f"https://bucket.example/{award.photo}?X-Amz-Expires=300"
+    # The browser keeps the redirect for less time than the signed URL works.
+    settings.MEDIA_SIGNED_URL_SECONDS = 300
+    assert client.get(_photo_url(award))["Cache-Control"] == "private, max-age=150"
 
 
 def test_s3_settings_are_built_from_the_environment(monkeypatch):
@@ -174,6 +177,10 @@ def test_s3_settings_are_built_from_the_environment(monkeypatch):
         assert default["OPTIONS"]["endpoint_url"] == "https://s3.example.net"
         assert default["OPTIONS"]["querystring_expire"] == 120
         assert default["OPTIONS"]["querystring_auth"] is True
+        # The photos' <img> is redirected to the bucket: the page's policy lets it load from there.
+        img_src = reloaded.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]
+        assert "https://s3.example.net" in img_src
+        assert "https://csweek-media.s3.example.net" in img_src
     finally:
         monkeypatch.undo()
         importlib.reload(real_settings)

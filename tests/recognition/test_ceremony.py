@@ -587,3 +587,22 @@ def test_announcement_posts_each_award_once_to_the_webhooks_that_take_awards(
         (awards_hook.pk, f"award:{approved.pk}", Delivery.Status.PENDING)
     ]
     assert "Customer Hero: Nia Okafor" in str(posts[0].payload)
+
+
+def test_moving_the_announcement_into_the_past_with_awards_held_back_is_refused(hero, approved, coordinator):
+    """It would announce them and email everyone at the next beat, without the mass-email question."""
+    after_close = CLOSES + datetime.timedelta(hours=2)
+    with time_machine.travel(after_close + MINUTE, tick=False):
+        with pytest.raises(ValidationError) as error:
+            services.category_update(category=hero, by=coordinator, announce_at=after_close)
+        assert "holds back 1 award" in errors_of(error)["announce_at"][0]
+        hero.refresh_from_db()
+        assert hero.announce_at == MOMENT
+        # A later moment is fine, and so is a past one once nothing is held back.
+        services.category_update(
+            category=hero, by=coordinator, announce_at=after_close + datetime.timedelta(hours=1)
+        )
+        services.awards_announce_now(week=hero.week, by=coordinator)
+        services.category_update(category=hero, by=coordinator, announce_at=after_close)
+    hero.refresh_from_db()
+    assert hero.announce_at == after_close

@@ -402,3 +402,17 @@ def test_announce_asks_saying_how_many_people_and_shows_one_email(client, coordi
     assert f"<li>{award.nominee.name}: {category.name}</li>" in content
     assert f"{category.name}: {award.nominee.name}" in ask.context["preview"]
     assert award.__class__.objects.get(pk=award.pk).announced_at is None
+
+
+def test_wall_export_keeps_a_coordinators_own_award_under_embargo_out(client, coordinator, category):
+    NominationFactory(
+        category=category, nominee=coordinator, approved=True, story="Kept a secret from me, long enough."
+    )
+    NominationFactory(category=category, nominee__first_name="Zed", approved=True)
+    client.force_login(coordinator)
+    response = client.get(reverse("recognition:wall_export"), {"week": 2026})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [row[1] for row in rows[1:]] == [
+        Nomination.objects.exclude(nominee=coordinator).get().nominee.name
+    ]
+    assert "Kept a secret" not in response.content.decode()

@@ -5,6 +5,7 @@ from datetime import UTC
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django_celery_beat.models import PeriodicTask
 
 from events.models import Week
@@ -488,8 +489,10 @@ def test_award_announcement_not_emailed_for_a_draft_week(clock, awards, people):
     Week.objects.filter(pk=awards[0].week_id).update(status=Week.Status.DRAFT)
     clock.move_to(RECOGNITION_DAY)
     week = Week.objects.get(pk=awards[0].week_id)
-    assert services.awards_announce_now(week=week, by=CoordinatorFactory()) == 2
-    assert Delivery.objects.filter(kind="award_announcement").count() == 0
+    # Refused: announced in a draft, the awards would never get the wall's email nor the chat posts.
+    with pytest.raises(ValidationError):
+        services.awards_announce_now(week=week, by=CoordinatorFactory())
+    assert Delivery.objects.filter(kind__in=["award_announcement", "award_received"]).count() == 0
 
 
 # --- Beat ---------------------------------------------------------------------------------------

@@ -564,3 +564,15 @@ def test_deleting_a_week_takes_its_nominations_but_a_used_category_alone_is_kept
     nomination.week.delete()
     assert Nomination.objects.count() == 0
     assert AwardCategory.objects.count() == 0
+
+
+def test_awards_announce_now_refused_for_a_draft_week(coordinator):
+    draft_week = WeekFactory(year=2031, status=Week.Status.DRAFT)
+    award = NominationFactory(approved=True, category__week=draft_week)
+    with pytest.raises(ValidationError) as error:
+        services.awards_announce_now(week=draft_week, by=coordinator)
+    assert error.value.messages == [
+        "Customer Service Week 2031 is a draft: publish it before announcing its awards."
+    ]
+    award.refresh_from_db()
+    assert award.announced_at is None
