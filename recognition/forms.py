@@ -8,7 +8,13 @@ from django import forms
 from csweek.core.images import MAX_UPLOAD_BYTES, award_photo_encode
 from csweek.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, validate_one_line
 from people.models import User
-from recognition.models import EVIDENCE_MAX_LENGTH, STORY_MAX_LENGTH, STORY_MIN_LENGTH, AwardCategory
+from recognition.models import (
+    CATEGORY_FIELDS,
+    EVIDENCE_MAX_LENGTH,
+    STORY_MAX_LENGTH,
+    STORY_MIN_LENGTH,
+    AwardCategory,
+)
 
 
 class NominationForm(forms.Form):
@@ -174,7 +180,7 @@ class CategoryForm(forms.Form):
         self.week = week
         self.zone = zoneinfo.ZoneInfo(week.time_zone)
         if category is not None and "initial" not in kwargs:
-            kwargs["initial"] = {name: getattr(category, name) for name in CATEGORY_FORM_FIELDS}
+            kwargs["initial"] = {name: getattr(category, name) for name in CATEGORY_FIELDS}
         initial = kwargs.get("initial") or {}
         kwargs["initial"] = {
             **initial,
@@ -222,19 +228,7 @@ class CategoryForm(forms.Form):
         return cleaned
 
     def service_kwargs(self) -> dict:
-        return {name: self.cleaned_data[name] for name in CATEGORY_FORM_FIELDS}
-
-
-CATEGORY_FORM_FIELDS = (
-    "name",
-    "description",
-    "eligible",
-    "award_limit",
-    "opens_at",
-    "closes_at",
-    "announce_at",
-    "tell_nominee_early",
-)
+        return {name: self.cleaned_data[name] for name in CATEGORY_FIELDS}
 
 
 class CategoryMoveForm(forms.Form):

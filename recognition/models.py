@@ -340,3 +340,16 @@ class Announcement(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.SCHEDULED)
+
+
+# What a coordinator edits on an award category (the form and the services share the list).
+CATEGORY_FIELDS = (
+    "name",
+    "description",
+    "eligible",
+    "award_limit",
+    "opens_at",
+    "closes_at",
+    "announce_at",
+    "tell_nominee_early",
+)

@@ -27,6 +27,7 @@ from people.permissions import is_coordinator, is_manager
 from recognition import permissions
 from recognition.certificates import story_line
 from recognition.models import (
+    CATEGORY_FIELDS,
     DECLINE_COMMENT_MESSAGE,
     SELF_NOMINATION_MESSAGE,
     STORY_MAX_LENGTH,
@@ -256,18 +257,6 @@ def categories_copy_last_year(*, week: Week, by: User) -> list[AwardCategory]:
 def _require_category_manager(by: User) -> None:
     if not permissions.can_manage_categories(by):
         raise PermissionDenied("Only a coordinator can change the award categories.")
-
-
-CATEGORY_FIELDS = (
-    "name",
-    "description",
-    "eligible",
-    "award_limit",
-    "opens_at",
-    "closes_at",
-    "announce_at",
-    "tell_nominee_early",
-)
 
 
 def _category_save(category: AwardCategory) -> None:
