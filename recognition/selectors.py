@@ -416,14 +416,21 @@ def awards_waiting(*, week: Week, category: AwardCategory | None = None) -> Quer
 
 
 def announcement_recipients_count(*, week: Week, category: AwardCategory | None = None) -> int:
-    """How many people announcing now would email: each nominee and nominator of the awards held
-    back, and (for a published week) everyone who keeps nomination news on; each person once."""
+    """How many people announcing now would email, each person once: the nominees (but those their
+    category told at approval) and nominators of the awards held back who keep recognition emails
+    on, and (for a published week) everyone who keeps nomination news on."""
     waiting = awards_waiting(week=week, category=category)
-    people = Q(pk__in=waiting.values("nominee_id")) | Q(pk__in=waiting.values("nominator_id"))
+    active = User.objects.filter(is_active=True)
+    personal = opted_in(
+        active.filter(
+            Q(pk__in=waiting.exclude(category__tell_nominee_early=True).values("nominee_id"))
+            | Q(pk__in=waiting.values("nominator_id"))
+        ),
+        "email_recognition",
+    )
+    people = Q(pk__in=personal.values("pk"))
     if week.is_published:
-        people |= Q(
-            pk__in=opted_in(User.objects.filter(is_active=True), "email_nomination_news").values("pk")
-        )
+        people |= Q(pk__in=opted_in(active, "email_nomination_news").values("pk"))
     return User.objects.filter(people).count()
 
 

@@ -544,6 +544,25 @@ def test_announce_now_asks_saying_how_many_people_then_announces(client, hero, a
     assert entry.detail == {"count": 1, "category": "Customer Hero"}
 
 
+def test_announce_now_counts_only_the_people_it_will_email(hero, approved, agent, nominee, coordinator):
+    from outbox.models import EmailOptOut
+
+    week = hero.week
+    week.status = week.Status.DRAFT  # no email to everyone: only the nominee and the nominator
+    week.save()
+    assert selectors.announcement_recipients_count(week=week) == 2
+    EmailOptOut.objects.create(user=agent, preference="email_recognition")
+    assert selectors.announcement_recipients_count(week=week) == 1
+    hero.tell_nominee_early = True  # the nominee heard at approval: not emailed again
+    hero.save()
+    assert selectors.announcement_recipients_count(week=week) == 0
+    hero.tell_nominee_early = False
+    hero.save()
+    nominee.is_active = False
+    nominee.save()
+    assert selectors.announcement_recipients_count(week=week) == 0
+
+
 def test_announce_now_refused_to_a_manager(client, hero, approved, manager):
     client.force_login(manager)
     assert client.post(reverse("recognition:category_announce", args=[2026, hero.pk])).status_code == 403
