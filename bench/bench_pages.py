@@ -83,8 +83,25 @@ def production_env(args) -> dict[str, str]:
     }
 
 
+def database_ensure(url: str) -> None:
+    """Create the benchmark's database when it is missing (a fresh machine has only the server)."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            print(f"creating database {name} …", flush=True)
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def prepare(args) -> tuple[dict[str, str], dict[str, str]]:
     """Seed when needed, ANALYZE, collect static files; returns (context, session cookie by email)."""
+    database_ensure(args.database_url)
     import django
 
     django.setup()
