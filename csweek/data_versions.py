@@ -3,14 +3,37 @@ reports, the recap, the dashboards' figures and the calendar feeds are cached un
 save or delete of the data they read bumps it here. Bulk writes, which send no signal, bump it
 where the services make them. (The outbox bumps its own version, DELIVERIES, in outbox.signals.)"""
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from csweek.core import versions
-from events.models import Activity, DayTheme, Registration, Week
-from people.models import Team, User
-from recognition.models import AwardCategory, Nomination
+from events.models import Activity, DayTheme, Registration, TeamCoverage, ThemeTemplate, Week
+from insights.models import WeekRecap
+from outbox.models import ChatWebhook, Organisation
+from people.models import Invitation, Team, User
+from recognition.models import Announcement, AwardCategory, Nomination, Reaction
+from surveys.models import Participation, Question, Response, Survey
 
 WEEK_DATA_MODELS = (Week, DayTheme, Activity, Registration, Team, User, AwardCategory, Nomination)
+# The rest of what pages show (versions.PAGE_DATA), for the pages cached whole. Survey answers
+# arrive with their Response; email opt-outs are the outbox's (versions.DELIVERIES).
+PAGE_DATA_MODELS = (
+    TeamCoverage,
+    ThemeTemplate,
+    WeekRecap,
+    ChatWebhook,
+    Organisation,
+    Invitation,
+    Announcement,
+    Reaction,
+    Survey,
+    Question,
+    Participation,
+    Response,
+    EmailAddress,
+    Authenticator,
+)
 # A sign-in only stamps last_login, which no figure reads: it must not empty every cached report.
 IGNORED_FIELDS = {User: {"last_login"}}
 
@@ -25,6 +48,15 @@ def _deleted(sender, **kwargs):
     versions.bump(versions.WEEK_DATA)
 
 
+def _page_data_changed(sender, **kwargs):
+    versions.bump(versions.PAGE_DATA)
+
+
+def _roles_changed(sender, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        versions.bump(versions.PAGE_DATA)
+
+
 def _many_changed(sender, action, **kwargs):
     """Activities' audiences and teams' managers (many-to-many: their own signal)."""
     if action in {"post_add", "post_remove", "post_clear"}:
@@ -35,6 +67,13 @@ def connect() -> None:
     for model in WEEK_DATA_MODELS:
         post_save.connect(_saved, sender=model, dispatch_uid=f"week-data-version-save-{model.__name__}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"week-data-version-delete-{model.__name__}")
+    for model in PAGE_DATA_MODELS:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _page_data_changed, sender=model, dispatch_uid=f"page-data-version-{model.__name__}"
+            )
+    # Roles are groups: what a person may see and do.
+    m2m_changed.connect(_roles_changed, sender=User.groups.through, dispatch_uid="page-data-version-roles")
     m2m_changed.connect(
         _many_changed, sender=Activity.audience_teams.through, dispatch_uid="week-data-version-audience"
     )

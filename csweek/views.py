@@ -15,6 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
+from csweek.core import versions
+from csweek.core.pagecache import cached_page
 from insights import selectors as insights_selectors
 
 BROKER_TIMEOUT_SECONDS = 2
@@ -29,7 +31,13 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+def _outbox_for_coordinators(request) -> tuple[str, ...]:
+    """The coordinator's panel counts emails pending and failed; the others show no email."""
+    return (versions.DELIVERIES,) if request.user.is_coordinator else ()
+
+
 @login_required
+@cached_page(versions.WEEK_DATA, versions.PAGE_DATA, more=_outbox_for_coordinators)
 def dashboard(request):
     """Each role's view of the week: the agent's, the manager's and the coordinator's panels."""
     return render(request, "dashboard.html", insights_selectors.dashboard_for(request.user))

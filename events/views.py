@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.services import audit_record
 from csweek.core import versions
 from csweek.core.csv import csv_response
+from csweek.core.pagecache import cached_page
 from csweek.core.views import allowed_only, form_add_service_errors
 from events import calendars, permissions, plan_links, selectors, services
 from events.forms import (
@@ -147,6 +148,7 @@ def _day_response(request, week: Week, date: datetime.date):
 
 @planner_required
 @require_GET
+@cached_page(versions.WEEK_DATA, versions.PAGE_DATA)
 def week_plan(request, year: int):
     return _week_plan_page(request, _week_or_404(year))
 
@@ -406,6 +408,7 @@ def _schedule_context(request, week: Week, *, kind: str, mine: bool, activity_fo
 
 @login_required
 @require_GET
+@cached_page(versions.WEEK_DATA, versions.PAGE_DATA)
 def schedule(request, year: int | None = None):
     if year is None:
         week = selectors.schedule_week_for(request.user)
@@ -479,6 +482,7 @@ def activity_withdraw(request, pk: int):
 
 @login_required
 @require_GET
+@cached_page(versions.WEEK_DATA, versions.PAGE_DATA)
 def activity_detail(request, pk: int):
     activity = _activity_for_viewer_or_404(request, pk)
     local_day = activity.starts_at.astimezone(zoneinfo.ZoneInfo(activity.week.time_zone)).date()

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_record
+from csweek.core import versions
+from csweek.core.pagecache import cached_page
 from csweek.core.views import allowed_only, form_add_service_errors
 from insights import exports, permissions, selectors, services
 from insights.forms import RecapNoteForm
@@ -30,6 +32,7 @@ def report_latest(request):
 
 @reports_required
 @require_GET
+@cached_page(versions.WEEK_DATA, versions.PAGE_DATA, versions.DELIVERIES)
 def report(request, year: int):
     report = selectors.report_for(viewer=request.user, year=year)
     if report is None:
@@ -81,6 +84,7 @@ def _recap_page(request, week, *, form=None, status=200):
 
 @login_required
 @require_GET
+@cached_page(versions.WEEK_DATA, versions.PAGE_DATA, versions.DELIVERIES)
 def recap(request, year: int):
     return _recap_page(request, _recap_week_or_404(request, year))
 

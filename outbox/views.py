@@ -10,7 +10,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from csweek.core import versions
 from csweek.core.colours import accent_shades
+from csweek.core.pagecache import cached_page
 from csweek.core.views import allowed_only, form_add_service_errors
 from outbox import chat, permissions, selectors, services
 from outbox.forms import ChatWebhookForm, DeliveryFilterForm, OrganisationForm
@@ -25,6 +27,7 @@ coordinator_required = allowed_only(
 
 
 @coordinator_required
+@cached_page(versions.DELIVERIES, versions.WEEK_DATA, versions.PAGE_DATA)
 def delivery_list(request):
     data = request.GET.copy()
     data.setdefault("status", Delivery.Status.FAILED)

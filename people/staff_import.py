@@ -460,8 +460,9 @@ def _apply(*, by: User, plan: ImportPlan) -> ImportResult:
         batch_size=BATCH,
     )
     invitations_queue([invitation.pk for invitation in invitations])
-    # Teams' sizes and people changed in bulk, which sends no signal: cached figures are stale.
-    versions.bump(versions.WEEK_DATA)
+    # Teams' sizes, people, roles and invitations changed in bulk, which sends no signal: cached
+    # figures and pages are stale.
+    versions.bump(versions.WEEK_DATA, versions.PAGE_DATA)
     result = ImportResult(
         created=len(created),
         updated=len(to_update),

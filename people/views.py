@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from csweek.core import versions
 from csweek.core.media import media_response
+from csweek.core.pagecache import cached_page
 from csweek.core.views import allowed_only, form_add_service_errors
 from people import permissions, selectors, services
 from people.forms import (
@@ -66,6 +68,7 @@ def photo(request, pk: int, token: str):
 
 
 @allowed_only(permissions.can_view_people, "Only coordinators and managers can see the people list.")
+@cached_page(versions.WEEK_DATA, versions.PAGE_DATA, versions.DELIVERIES)
 def person_list(request):
     team_id = request.GET.get("team") or None
     people = selectors.people_search(

@@ -16,8 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_record
+from csweek.core import versions
 from csweek.core.csv import csv_response
 from csweek.core.media import media_response
+from csweek.core.pagecache import cached_page
 from csweek.core.views import allowed_only, form_add_service_errors
 from people.models import User
 from recognition import permissions, selectors, services
@@ -129,6 +131,7 @@ def people_search(request):
 
 @login_required
 @require_GET
+@cached_page(versions.WEEK_DATA, versions.PAGE_DATA)
 def nominations_mine(request):
     user = request.user
     sent = Paginator(selectors.nominations_sent_by(user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -172,6 +175,7 @@ reviewer_required = allowed_only(
 
 @reviewer_required
 @require_GET
+@cached_page(versions.WEEK_DATA, versions.PAGE_DATA)
 def review(request):
     status = request.GET.get("status") or Nomination.Status.SUBMITTED
     queue = selectors.review_queue(
@@ -308,6 +312,7 @@ def _wall_week(request):
 
 @login_required
 @require_GET
+@cached_page(versions.WEEK_DATA, versions.PAGE_DATA)
 def wall(request):
     week = _wall_week(request)
     category_name = request.GET.get("category", "")

@@ -39,3 +39,8 @@ def format_time(value) -> str:
     if _twelve_hour.get():
         return dateformat.format(value, "g:i a").replace("a.m.", "am").replace("p.m.", "pm")
     return dateformat.format(value, "H:i")
+
+
+def twelve_hour() -> bool:
+    """Whether the current request's viewer reads a 12-hour clock (for keys of cached pages)."""
+    return _twelve_hour.get()

@@ -30,8 +30,9 @@ def test_mine_lists_what_i_sent_with_status_and_the_reviewers_comment(
         nomination=nomination, by=manager, comment="Add what the customer said, please."
     )
     client.force_login(agent)
-    page = client.get(reverse("recognition:mine")).content.decode()
-    assert [n.pk for n in client.get(reverse("recognition:mine")).context["sent"]] == [nomination.pk]
+    response = client.get(reverse("recognition:mine"))
+    page = response.content.decode()
+    assert [n.pk for n in response.context["sent"]] == [nomination.pk]
     assert "Declined" in page
     assert "Add what the customer said, please." in page
 
