@@ -156,6 +156,9 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://csweek")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, without a new Redis client built for every cache call (csweek/core/cache.py).
     CACHES["default"]["BACKEND"] = "csweek.core.cache.ReusedClientRedisCache"
+# The key pages, rendered, per viewer, until their data changes (csweek/core/pagecache.py). Off:
+# every page rendered on every request, as a way to measure or rule the cache out.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 # Sessions are written to the database and read from the shared cache, so a signed-in request
 # costs no session query. Only in production: a cache per process (the embedded default) would let
 # one process keep a session another has ended.
