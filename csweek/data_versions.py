@@ -3,8 +3,6 @@ reports, the recap, the dashboards' figures and the calendar feeds are cached un
 save or delete of the data they read bumps it here. Bulk writes, which send no signal, bump it
 where the services make them. (The outbox bumps its own version, DELIVERIES, in outbox.signals.)"""
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from csweek.core import versions
@@ -15,11 +13,22 @@ from people.models import Invitation, Team, User
 from recognition.models import Announcement, AwardCategory, Nomination, Reaction
 from surveys.models import Participation, Question, Response, Survey
 
-WEEK_DATA_MODELS = (Week, DayTheme, Activity, Registration, Team, User, AwardCategory, Nomination)
+WEEK_DATA_MODELS = (
+    Week,
+    DayTheme,
+    Activity,
+    Registration,
+    TeamCoverage,  # the manager's coverage figures
+    Team,
+    User,
+    AwardCategory,
+    Nomination,
+)
 # The rest of what pages show (versions.PAGE_DATA), for the pages cached whole. Survey answers
-# arrive with their Response; email opt-outs are the outbox's (versions.DELIVERIES).
+# arrive with their Response; email opt-outs are the outbox's (versions.DELIVERIES). allauth's
+# addresses and authenticators are left out: no cached page shows them, and a two-factor sign-in
+# saves its authenticator's last use.
 PAGE_DATA_MODELS = (
-    TeamCoverage,
     ThemeTemplate,
     WeekRecap,
     ChatWebhook,
@@ -31,8 +40,6 @@ PAGE_DATA_MODELS = (
     Question,
     Participation,
     Response,
-    EmailAddress,
-    Authenticator,
 )
 # A sign-in only stamps last_login, which no figure reads: it must not empty every cached report.
 IGNORED_FIELDS = {User: {"last_login"}}

@@ -152,7 +152,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (rate limits, sessions) ----------------------------------------------------------
 # allauth counts failed sign-ins here: in production every web process must share it (Redis),
 # or each process would allow its own five attempts.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://csweek")}
+# The embedded default is a folder every process of `make run` shares (web, worker, beat): a change
+# the worker makes (an award announced, an email sent) bumps a data version the web process reads.
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, without a new Redis client built for every cache call (csweek/core/cache.py).
     CACHES["default"]["BACKEND"] = "csweek.core.cache.ReusedClientRedisCache"
@@ -160,8 +162,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # every page rendered on every request, as a way to measure or rule the cache out.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 # Sessions are written to the database and read from the shared cache, so a signed-in request
-# costs no session query. Only in production: a cache per process (the embedded default) would let
-# one process keep a session another has ended.
+# costs no session query. Only in production: the embedded default's file cache is no faster than
+# reading the session from SQLite.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.db" if DEBUG else "django.contrib.sessions.backends.cached_db"
 )

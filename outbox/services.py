@@ -963,6 +963,9 @@ def organisation_update(
             organisation.logo, organisation.logo_content_type = b"", ""
         organisation.updated_at = timezone.now()
         organisation.full_clean()
+        # Forget the cached identity before the pages' version moves at commit (the save's signal
+        # registers that bump): a page rendered in between must not keep the old name or logo.
+        transaction.on_commit(lambda: cache.delete(IDENTITY_CACHE_KEY))
         organisation.save()
         changed = {
             field: [before[field], getattr(organisation, field)]
@@ -972,5 +975,4 @@ def organisation_update(
         if logo is not None or remove_logo:
             changed["logo"] = "removed" if remove_logo and logo is None else "replaced"
         audit_record(actor=by, action="organisation.update", obj=organisation, detail=changed)
-        transaction.on_commit(lambda: cache.delete(IDENTITY_CACHE_KEY))
     return organisation

@@ -3,7 +3,6 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from csweek.core import versions
 from outbox.kinds import Kind, register
 from people.models import Invitation
 
@@ -24,8 +23,7 @@ def invitation_context(delivery) -> dict | None:
 
 
 def invitation_sent(delivery) -> None:
-    if Invitation.objects.filter(pk=delivery.object_id, sent_at__isnull=True).update(sent_at=timezone.now()):
-        versions.bump(versions.PAGE_DATA)  # the people list says who was invited when
+    Invitation.objects.filter(pk=delivery.object_id, sent_at__isnull=True).update(sent_at=timezone.now())
 
 
 def account_context(delivery) -> dict | None:

@@ -37,6 +37,8 @@ from csweek.core import clock, versions
 PAGE_SECONDS = 60
 # Headers a cached response may carry (the middleware adds the others on each request).
 STORABLE_HEADERS = frozenset({"content-type", "content-language", "vary"})
+# Part of every key: a release storing entries in another shape changes it.
+FORMAT = "v1"
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
@@ -49,7 +51,7 @@ def _key(request: HttpRequest, view_name: str, names: tuple[str, ...]) -> str:
         "12h" if clock.twelve_hour() else "24h",
         int(time.time() // 60),
     )
-    return versions.versioned(f"page:{view_name}:{path}:" + ":".join(map(str, viewer)), names)
+    return versions.versioned(f"page:{FORMAT}:{view_name}:{path}:" + ":".join(map(str, viewer)), names)
 
 
 def _cacheable(request: HttpRequest) -> bool:

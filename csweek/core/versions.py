@@ -16,13 +16,13 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
-# Sign-ups, attendance, activities, weeks, day themes, teams, people, nominations and award
-# categories (bumped by csweek.data_versions on every save or delete, and by the services after
-# their bulk writes).
+# Sign-ups, attendance, activities, weeks, day themes, teams and their coverage caps, people,
+# nominations and award categories (bumped by csweek.data_versions on every save or delete, and
+# by the services after their bulk writes).
 WEEK_DATA = "week-data"
-# Everything else a page shows: reactions, announcements, surveys, recaps, invitations, coverage
-# caps, theme templates, the organisation's identity, chat webhooks, roles and second factors
-# (bumped by csweek.data_versions). Pages cached whole (csweek.core.pagecache) read it with WEEK_DATA.
+# Everything else a page shows: reactions, announcements, surveys, recaps, invitations, theme
+# templates, the organisation's identity, chat webhooks and roles (bumped by csweek.data_versions).
+# Pages cached whole (csweek.core.pagecache) read it with WEEK_DATA.
 PAGE_DATA = "page-data"
 # Emails in the outbox and email opt-outs (bumped by outbox.signals and the outbox's services).
 DELIVERIES = "deliveries"
