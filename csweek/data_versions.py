@@ -17,7 +17,6 @@ WEEK_DATA_MODELS = (
     Week,
     DayTheme,
     Activity,
-    Registration,
     TeamCoverage,  # the manager's coverage figures
     Team,
     User,
@@ -35,7 +34,6 @@ PAGE_DATA_MODELS = (
     Organisation,
     Invitation,
     Announcement,
-    Reaction,
     Survey,
     Question,
     Participation,
@@ -53,6 +51,14 @@ def _saved(sender, update_fields=None, **kwargs):
 
 def _deleted(sender, **kwargs):
     versions.bump(versions.WEEK_DATA)
+
+
+def _signups_changed(sender, **kwargs):
+    versions.bump(versions.SIGNUPS)
+
+
+def _reactions_changed(sender, **kwargs):
+    versions.bump(versions.REACTIONS)
 
 
 def _page_data_changed(sender, **kwargs):
@@ -74,6 +80,9 @@ def connect() -> None:
     for model in WEEK_DATA_MODELS:
         post_save.connect(_saved, sender=model, dispatch_uid=f"week-data-version-save-{model.__name__}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"week-data-version-delete-{model.__name__}")
+    for signal in (post_save, post_delete):
+        signal.connect(_signups_changed, sender=Registration, dispatch_uid="signups-version")
+        signal.connect(_reactions_changed, sender=Reaction, dispatch_uid="reactions-version")
     for model in PAGE_DATA_MODELS:
         for signal in (post_save, post_delete):
             signal.connect(

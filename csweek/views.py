@@ -37,7 +37,7 @@ def _outbox_for_coordinators(request) -> tuple[str, ...]:
 
 
 @login_required
-@cached_page(versions.WEEK_DATA, versions.PAGE_DATA, more=_outbox_for_coordinators)
+@cached_page(versions.WEEK_DATA, versions.SIGNUPS, versions.PAGE_DATA, more=_outbox_for_coordinators)
 def dashboard(request):
     """Each role's view of the week: the agent's, the manager's and the coordinator's panels."""
     return render(request, "dashboard.html", insights_selectors.dashboard_for(request.user))

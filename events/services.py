@@ -806,7 +806,7 @@ def activity_mark_all_attended(*, activity: Activity, by: User) -> int:
             activity=activity, status=Registration.Status.CONFIRMED, attended_at__isnull=True
         ).update(attended_at=timezone.now(), attendance_marked_by=by, updated_at=timezone.now())
         if count:
-            versions.bump(versions.WEEK_DATA)  # a bulk update sends no signal
+            versions.bump(versions.SIGNUPS)  # a bulk update sends no signal
             audit_record(actor=by, action="attendance.marked", obj=activity, detail={"count": count})
     return count
 

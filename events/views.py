@@ -148,7 +148,7 @@ def _day_response(request, week: Week, date: datetime.date):
 
 @planner_required
 @require_GET
-@cached_page(versions.WEEK_DATA, versions.PAGE_DATA)
+@cached_page(versions.WEEK_DATA, versions.SIGNUPS, versions.PAGE_DATA)
 def week_plan(request, year: int):
     return _week_plan_page(request, _week_or_404(year))
 
@@ -408,7 +408,7 @@ def _schedule_context(request, week: Week, *, kind: str, mine: bool, activity_fo
 
 @login_required
 @require_GET
-@cached_page(versions.WEEK_DATA, versions.PAGE_DATA)
+@cached_page(versions.WEEK_DATA, versions.SIGNUPS, versions.PAGE_DATA)
 def schedule(request, year: int | None = None):
     if year is None:
         week = selectors.schedule_week_for(request.user)
@@ -482,7 +482,7 @@ def activity_withdraw(request, pk: int):
 
 @login_required
 @require_GET
-@cached_page(versions.WEEK_DATA, versions.PAGE_DATA)
+@cached_page(versions.WEEK_DATA, versions.SIGNUPS, versions.PAGE_DATA)
 def activity_detail(request, pk: int):
     activity = _activity_for_viewer_or_404(request, pk)
     local_day = activity.starts_at.astimezone(zoneinfo.ZoneInfo(activity.week.time_zone)).date()
@@ -585,7 +585,9 @@ def calendar_feed(request, token: str):
         raise Http404("No such calendar.")
     # Calendar apps poll the feed: it is built once per version of the week data it reads.
     body = versions.cached(
-        f"events:calendar-feed:{user.pk}:{token}", (versions.WEEK_DATA,), lambda: _feed_bytes(user)
+        f"events:calendar-feed:{user.pk}:{token}",
+        (versions.WEEK_DATA, versions.SIGNUPS),
+        lambda: _feed_bytes(user),
     )
     response = _ics_response(body, "csweek.ics")
     response["Cache-Control"] = "private, no-store"

@@ -307,7 +307,7 @@ def coordinator_panel(week: Week | None) -> CoordinatorPanel:
     # (read once per version of the week data: it counts every sign-up of the week).
     seats = versions.cached(
         f"insights:coordinator-seats:{week.pk}",
-        (versions.WEEK_DATA,),
+        (versions.WEEK_DATA, versions.SIGNUPS),
         lambda: activities.annotate(
             confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
         ).aggregate(

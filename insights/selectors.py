@@ -52,7 +52,9 @@ def _cached_report(*, week: Week, previous: Week | None, team_ids: list[int] | N
     """build_report's figures, computed once per version of the data they read (the week data,
     and for coordinators the outbox's): the aggregates over both years' sign-ups cost far more
     than a page."""
-    names = (versions.WEEK_DATA,) if team_ids is not None else (versions.WEEK_DATA, versions.DELIVERIES)
+    names = (versions.WEEK_DATA, versions.SIGNUPS)
+    if team_ids is None:
+        names += (versions.DELIVERIES,)
     teams = "all" if team_ids is None else ",".join(map(str, sorted(team_ids)))
     key = versions.versioned(
         f"insights:report:{CACHE_SCHEMA}:{week.pk}:{previous.pk if previous else 0}:{teams}", names
@@ -95,7 +97,7 @@ def recap_week_for(*, viewer: User, year: int) -> Week | None:
 def recap_for(week: Week) -> Recap:
     """build_recap's figures, computed once per version of the week data."""
     key = f"insights:recap:{CACHE_SCHEMA}:{week.pk}"
-    return versions.cached(key, (versions.WEEK_DATA,), lambda: build_recap(week))
+    return versions.cached(key, (versions.WEEK_DATA, versions.SIGNUPS), lambda: build_recap(week))
 
 
 def recap_recipients(recap: WeekRecap | None) -> QuerySet[User]:
@@ -115,7 +117,8 @@ def _cached_manager_panel(user: User, week: Week | None) -> dashboards.ManagerPa
     """The manager's panel reads only the week data (their teams' sign-ups by day, who has not
     signed up, awards, the review queue): computed once per version of it."""
     key = f"insights:manager-panel:{CACHE_SCHEMA}:{user.pk}:{week.pk if week else 0}"
-    return versions.cached(key, (versions.WEEK_DATA,), lambda: dashboards.manager_panel(user, week))
+    names = (versions.WEEK_DATA, versions.SIGNUPS)
+    return versions.cached(key, names, lambda: dashboards.manager_panel(user, week))
 
 
 def dashboard_for(user: User) -> dict:

@@ -32,7 +32,7 @@ def report_latest(request):
 
 @reports_required
 @require_GET
-@cached_page(versions.WEEK_DATA, versions.PAGE_DATA, versions.DELIVERIES)
+@cached_page(versions.WEEK_DATA, versions.SIGNUPS, versions.PAGE_DATA, versions.DELIVERIES)
 def report(request, year: int):
     report = selectors.report_for(viewer=request.user, year=year)
     if report is None:
@@ -84,7 +84,7 @@ def _recap_page(request, week, *, form=None, status=200):
 
 @login_required
 @require_GET
-@cached_page(versions.WEEK_DATA, versions.PAGE_DATA, versions.DELIVERIES)
+@cached_page(versions.WEEK_DATA, versions.SIGNUPS, versions.PAGE_DATA, versions.DELIVERIES)
 def recap(request, year: int):
     return _recap_page(request, _recap_week_or_404(request, year))
 

@@ -312,7 +312,7 @@ def _wall_week(request):
 
 @login_required
 @require_GET
-@cached_page(versions.WEEK_DATA, versions.PAGE_DATA)
+@cached_page(versions.WEEK_DATA, versions.REACTIONS, versions.PAGE_DATA)
 def wall(request):
     week = _wall_week(request)
     category_name = request.GET.get("category", "")

@@ -190,31 +190,54 @@ def test_a_cached_activity_page_still_signs_up_after_signing_in_again(agent):
     assert "Cancel my place" in page.content.decode()
 
 
-def test_what_the_figures_do_not_read_moves_the_page_data_version(agent, manager):
-    """Reactions, roles and the rest of PAGE_DATA_MODELS change pages without changing a figure."""
+def test_reactions_move_their_own_version_and_roles_the_page_data(agent, manager):
+    """Reactions (only the wall shows them) and roles (every page) change no figure."""
     from django.contrib.auth.models import Group
 
     from people.models import Role
     from tests.recognition.factories import ReactionFactory
 
     reaction = ReactionFactory(user=agent)
-    for change in (
-        lambda: ReactionFactory(nomination=reaction.nomination, user=manager),
-        reaction.delete,
-        lambda: agent.groups.add(Group.objects.get(name=Role.MANAGER)),
-        lambda: agent.groups.clear(),
+    for name, change in (
+        (versions.REACTIONS, lambda: ReactionFactory(nomination=reaction.nomination, user=manager)),
+        (versions.REACTIONS, reaction.delete),
+        (versions.PAGE_DATA, lambda: agent.groups.add(Group.objects.get(name=Role.MANAGER))),
+        (versions.PAGE_DATA, lambda: agent.groups.clear()),
     ):
-        before = versions.current(versions.PAGE_DATA)
+        before = versions.current(*versions.ALL)
         change()
-        assert versions.current(versions.PAGE_DATA) != before
+        after = versions.current(*versions.ALL)
+        changed = {
+            n for n, b, a in zip(versions.ALL, before.split("-"), after.split("-"), strict=True) if a != b
+        }
+        assert changed == {name}
 
 
-def test_a_reaction_shows_on_the_cached_wall(client, agent, manager):
+def _served_from_cache(client, url) -> bool:
+    return client.get(url).context is None
+
+
+def test_a_sign_up_renders_the_schedule_again_but_not_the_wall(client, agent):
+    from events import services as events_services
+
+    activity = ActivityFactory(week=WeekFactory(year=timezone.localdate().year + 1))
+    client.force_login(agent)
+    pages = [reverse("events:schedule"), reverse("recognition:wall"), reverse("dashboard")]
+    for url in pages:
+        client.get(url)
+    assert all(_served_from_cache(client, url) for url in pages)
+    events_services.registration_create(user=agent, activity=activity)
+    assert [_served_from_cache(client, url) for url in pages] == [False, True, False]
+
+
+def test_a_reaction_renders_the_wall_again_but_not_the_schedule(client, agent, manager):
     from tests.recognition.factories import NominationFactory, ReactionFactory
 
     award = NominationFactory(announced=True, nominee=manager)
     client.force_login(agent)
-    assert client.get(reverse("recognition:wall")).context is not None
-    assert client.get(reverse("recognition:wall")).context is None  # stored
+    pages = [reverse("recognition:wall"), reverse("events:schedule")]
+    for url in pages:
+        client.get(url)
+    assert all(_served_from_cache(client, url) for url in pages)
     ReactionFactory(nomination=award, user=manager)
-    assert client.get(reverse("recognition:wall")).context is not None  # rendered again
+    assert [_served_from_cache(client, url) for url in pages] == [False, True]

@@ -2,7 +2,7 @@
 data. A figure cached under a key that holds the version of every kind of data it reads is never
 served stale: the next change makes a new key, and the old entry is left to expire.
 
-    key = f"report:{versions.current(versions.WEEK_DATA, versions.DELIVERIES)}:{week.pk}"
+    key = f"report:{versions.current(versions.WEEK_DATA, versions.SIGNUPS)}:{week.pk}"
 
 A bump happens at once (a read later in the same transaction sees the change) and again once the
 transaction commits, so a figure computed meanwhile from the data as it was before the commit
@@ -16,16 +16,23 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
-# Sign-ups, attendance, activities, weeks, day themes, teams and their coverage caps, people,
-# nominations and award categories (bumped by csweek.data_versions on every save or delete, and
-# by the services after their bulk writes).
+# Activities, weeks, day themes, teams and their coverage caps, people, nominations and award
+# categories (bumped by csweek.data_versions on every save or delete, and by the services after
+# their bulk writes).
 WEEK_DATA = "week-data"
-# Everything else a page shows: reactions, announcements, surveys, recaps, invitations, theme
+# Sign-ups and attendance, apart: they change most often during the week, and the recognition
+# pages, the outbox and the people list do not read them, so those stay cached meanwhile.
+SIGNUPS = "signups"
+# Reactions to awards, which only the wall shows (they come in bursts when awards are announced).
+REACTIONS = "reactions"
+# Everything else a page shows: announcements, surveys, recaps, invitations, theme
 # templates, the organisation's identity, chat webhooks and roles (bumped by csweek.data_versions).
 # Pages cached whole (csweek.core.pagecache) read it with WEEK_DATA.
 PAGE_DATA = "page-data"
 # Emails in the outbox and email opt-outs (bumped by outbox.signals and the outbox's services).
 DELIVERIES = "deliveries"
+
+ALL = (WEEK_DATA, SIGNUPS, REACTIONS, PAGE_DATA, DELIVERIES)
 
 T = TypeVar("T")
 

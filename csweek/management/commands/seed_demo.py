@@ -35,7 +35,7 @@ class Command(BaseCommand):
             surveys_demo.seed(scale=scale)
             insights_demo.seed(scale=scale)
             # The demo data is written in bulk, which sends no signal: figures cached before are stale.
-            versions.bump(versions.WEEK_DATA, versions.DELIVERIES)
+            versions.bump(*versions.ALL)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(
             f"Sign in at /accounts/login/ with any of these (password for all: {settings.DEMO_PASSWORD}):"
