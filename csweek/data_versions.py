@@ -1,7 +1,8 @@
-"""The week data's version (csweek.core.versions.WEEK_DATA), wired once for every app: the
-reports, the recap, the dashboards' figures and the calendar feeds are cached under it, and every
-save or delete of the data they read bumps it here. Bulk writes, which send no signal, bump it
-where the services make them. (The outbox bumps its own version, DELIVERIES, in outbox.signals.)"""
+"""The data versions (csweek.core.versions), wired once for every app: WEEK_DATA, SIGNUPS,
+REACTIONS and PAGE_DATA. The reports, the recap, the dashboards' figures, the calendar feeds and
+the pages cached whole are stored under the versions of what they read, and every save or delete
+of that data bumps them here. Bulk writes, which send no signal, bump them where the services make
+them. (The outbox bumps its own version, DELIVERIES, in outbox.signals.)"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 

@@ -79,10 +79,10 @@ def _tokens_masked(html: str, secret: str | None) -> tuple[str, str | None]:
     if not secret:
         return html, None
     marker = "csrf-" + secrets.token_hex(16)
-    masked, count = _TOKEN.subn(
+    masked = _TOKEN.sub(
         lambda match: marker if _unmask_cipher_token(match.group()) == secret else match.group(), html
     )
-    return masked, (marker if count and marker in masked else None)
+    return masked, (marker if marker in masked else None)
 
 
 def cached_page(*names: str, more: Callable[[HttpRequest], tuple[str, ...]] | None = None) -> Callable:
