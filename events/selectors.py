@@ -24,6 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from csweek.core import versions
 from events import permissions
 from events.models import Activity, DayTheme, Registration, ThemeTemplate, Week
 from people.models import Role, Team, User
@@ -108,21 +109,34 @@ def _with_viewer_state(qs: QuerySet[Activity], viewer: User) -> QuerySet[Activit
     )
 
 
-def _fill_counts(activities: list[Activity]) -> None:
-    """confirmed_count and waitlisted_count for these activities, in one grouped query that reads
-    only the (activity, status) index, whatever the rest of the query is."""
-    counts: dict[tuple[int, str], int] = {}
-    if activities:
+def _week_counts(week_id: int) -> dict[tuple[int, str], int]:
+    """Confirmed and waitlisted sign-ups of every activity of a week, by (activity, status): one
+    grouped query over the (activity, status) index, shared by every viewer and counted again
+    only when a sign-up changes (versions.SIGNUPS)."""
+
+    def count() -> dict[tuple[int, str], int]:
+        # The week's activity ids first: a join to the activities made PostgreSQL scan every
+        # sign-up of the week (20 ms at 10,000 people) where the index on (activity, status) takes 10.
+        ids = list(Activity.objects.filter(week_id=week_id).values_list("pk", flat=True))
         rows = (
             Registration.objects.filter(
-                activity_id__in=[a.pk for a in activities],
+                activity_id__in=ids,
                 status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
             )
             .values_list("activity_id", "status")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        counts = {(activity_id, status): n for activity_id, status, n in rows}
+        return {(activity_id, status): n for activity_id, status, n in rows}
+
+    return versions.cached(f"events:week-signup-counts:{week_id}", (versions.SIGNUPS,), count)
+
+
+def _fill_counts(activities: list[Activity]) -> None:
+    """confirmed_count and waitlisted_count for these activities, from their week's counts."""
+    counts: dict[tuple[int, str], int] = {}
+    for week_id in {activity.week_id for activity in activities}:
+        counts.update(_week_counts(week_id))
     for activity in activities:
         activity.confirmed_count = counts.get((activity.pk, Registration.Status.CONFIRMED), 0)
         activity.waitlisted_count = counts.get((activity.pk, Registration.Status.WAITLISTED), 0)

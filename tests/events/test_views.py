@@ -731,11 +731,35 @@ def _populate(week, size, team, viewer):
 def test_schedule_query_count_does_not_grow(client, django_assert_max_num_queries, week, team, agent, size):
     _populate(week, size, team, agent)
     client.force_login(agent)
-    # 8, plus the sign-up counts in a grouped query of their own, plus the "open surveys" link the
-    # schedule shows (csweek.context_processors).
-    with django_assert_max_num_queries(10):
+    # 8, plus the week's sign-up counts (its activity ids, then one grouped count), plus the "open
+    # surveys" link the schedule shows (csweek.context_processors).
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("events:schedule_year", args=[week.year]))
     assert sum(len(day.activities) for day in response.context["days"]) == size
+
+
+@pytest.mark.parametrize("url_name", ["events:schedule_year", "events:week_plan"])
+def test_the_weeks_sign_up_counts_are_counted_once_per_change_of_sign_ups(
+    client, settings, week, team, agent, url_name
+):
+    settings.PAGE_CACHE = False  # every read renders: only the shared counts are cached
+    activities = _populate(week, 4, team, agent)
+    client.force_login(CoordinatorFactory() if url_name == "events:week_plan" else agent)
+    url = reverse(url_name, args=[week.year])
+
+    def read() -> tuple[int, int]:
+        """(queries counting sign-ups, sign-ups shown for the third activity: full, so waitlisted)"""
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        shown = {a.pk: a for day in response.context["days"] for a in day.activities}
+        counting = sum('FROM "events_registration"' in q["sql"] and "COUNT(" in q["sql"] for q in queries)
+        return counting, shown[activities[2].pk].waitlisted_count
+
+    counting, waitlisted = read()
+    assert counting == 1
+    assert read() == (0, waitlisted)  # the same counts, read from the cache
+    services.registration_create(user=AgentFactory(team=team), activity=activities[2])
+    assert read() == (1, waitlisted + 1)  # a sign-up: counted again, and shown
 
 
 def _grouped_activity_queries(queries) -> list[str]:
@@ -761,7 +785,7 @@ def test_schedule_counts_sign_ups_apart_from_the_activities(client, week, team, 
 def test_week_plan_query_count_does_not_grow(client, django_assert_max_num_queries, week, team, agent, size):
     _populate(week, size, team, agent)
     client.force_login(CoordinatorFactory())
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # the week's sign-up counts take two (see above)
         response = client.get(reverse("events:week_plan", args=[week.year]))
     assert sum(len(day.activities) for day in response.context["days"]) == size
 
