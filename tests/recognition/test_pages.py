@@ -134,6 +134,23 @@ def test_review_shows_eligibility_and_the_three_warnings(client, manager, nomine
     ]
 
 
+def test_review_counts_each_limited_categorys_awards_from_the_nominations_index(
+    client, manager, nominee, week
+):
+    """Counting from the categories joined every nomination of the week; from the nominations'
+    side it reads the (category, status) index only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    limited = AwardCategoryFactory(week=week, name="Rising Star", award_limit=1)
+    NominationFactory(nominee=nominee, category=limited)
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("recognition:review"))
+    joined = [q["sql"] for q in queries if 'FROM "recognition_awardcategory" LEFT OUTER JOIN' in q["sql"]]
+    assert joined == []
+
+
 def test_approve_from_the_queue(client, manager, nomination):
     client.force_login(manager)
     response = client.post(
