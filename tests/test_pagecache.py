@@ -25,6 +25,14 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 FORM = engines["django"].from_string('<form method="post">{% csrf_token %}</form> {{ note }}')
 
 
+@pytest.fixture(autouse=True)
+def _start_of_a_minute():
+    """Keys carry the current minute, so a test that reads a page twice must not cross into the
+    next one between the reads: each test starts at the first second of a minute, clock running."""
+    with time_machine.travel(timezone.now().replace(second=1, microsecond=0), tick=True):
+        yield
+
+
 class Page:
     """A view that counts its renders; `respond` decides what it answers."""
 
