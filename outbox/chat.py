@@ -3,8 +3,10 @@ HTTP POST itself (standard library, a timeout, no redirects) with transient and 
 told apart the way the send loop needs them."""
 
 import email.utils
+import http.client
 import ipaddress
 import json
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -210,6 +212,48 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # urllib then raises HTTPError with the 3xx code
 
 
+def _public_connection(address: tuple[str, int], timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+    """A socket to the webhook's host, on an address checked to be public.
+
+    The URL's form only refuses private addresses typed as such; a name can still resolve to one
+    (an internal host, or DNS answering differently the second time). Every address the name
+    resolves to must be public, and the socket goes to that checked address, never to a second
+    lookup. TLS still verifies the certificate against the name (HTTPSConnection wraps this socket
+    with it)."""
+    host, port = address
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise OSError(f"cannot resolve {host}: {error.strerror or error}") from None
+    private = sorted({info[4][0] for info in found if not ipaddress.ip_address(info[4][0]).is_global})
+    if private:
+        raise ChatPostError(
+            f"The webhook's host {host} resolves to a private address ({', '.join(private)}); "
+            "posts go only to hosts on the public internet.",
+            permanent=True,
+        )
+    return socket.create_connection((found[0][4][0], port), timeout, source_address)
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Through a proxy the operator configured (HTTPS_PROXY), the socket goes to that proxy.
+        self._create_connection = self._connect
+
+    def _connect(self, address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+        if self._tunnel_host:
+            return socket.create_connection(address, timeout, source_address)
+        return _public_connection(address, timeout, source_address)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    """HTTPS that connects only to public addresses (see _public_connection)."""
+
+    def https_open(self, req):
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context)
+
+
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -241,7 +285,7 @@ def post(url: str, payload: dict) -> int:
         headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "csweek"},
         method="POST",
     )
-    opener = urllib.request.build_opener(_NoRedirects)
+    opener = urllib.request.build_opener(_NoRedirects, _PublicHTTPSHandler)
     try:
         with opener.open(request, timeout=timeout()) as response:
             response.read(1024)

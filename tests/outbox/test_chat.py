@@ -1,6 +1,7 @@
 """Chat posts: queued once per webhook and key, posted to a local sink as Slack / Teams JSON,
 retried on timeouts, 5xx and 429, failed at once on 4xx; webhook URLs checked and masked."""
 
+import socket
 from datetime import timedelta
 
 import pytest
@@ -240,6 +241,84 @@ def test_send_timeout_is_transient(coordinator, settings, monkeypatch):
         1,
         Status.PENDING,
         "Cannot reach the webhook: timed out",
+    )
+
+
+class _Resolver:
+    """socket.getaddrinfo answering `answers` in turn (the last one again after them) and counting calls."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.calls = 0
+
+    def __call__(self, host, port, *args, **kwargs):
+        answer = self.answers[min(self.calls, len(self.answers) - 1)]
+        self.calls += 1
+        return [
+            (socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))
+            for ip in answer
+        ]
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ["10.0.0.5"],
+        ["169.254.169.254"],
+        ["127.0.0.1"],
+        ["93.184.216.34", "192.168.1.20"],
+        ["::ffff:10.0.0.1"],
+    ],
+)
+def test_send_to_a_name_resolving_to_a_private_address_fails_at_once_without_connecting(
+    coordinator, monkeypatch, addresses
+):
+    add_webhook(coordinator, "https://hooks.internal-example.com/services/T/B/abcd")
+    queue()
+    monkeypatch.setattr("socket.getaddrinfo", _Resolver(addresses))
+    connected = []
+    monkeypatch.setattr("socket.create_connection", lambda *args, **kwargs: connected.append(args))
+    services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
+    delivery = Delivery.objects.get()
+    assert delivery.status == Status.FAILED
+    assert delivery.last_error.startswith(
+        "The webhook's host hooks.internal-example.com resolves to a private address"
+    )
+    assert connected == []
+
+
+def test_send_connects_to_the_address_it_checked_not_to_a_second_lookup(coordinator, monkeypatch):
+    """A name answering a public address, then a private one (DNS rebinding), is reached on the first."""
+    add_webhook(coordinator, "https://hooks.slack.com/services/T/B/abcd")
+    queue()
+    resolver = _Resolver(["93.184.216.34"], ["10.0.0.5"])
+    monkeypatch.setattr("socket.getaddrinfo", resolver)
+    connected = []
+
+    def refuse(address, *args, **kwargs):
+        connected.append(address)
+        raise ConnectionRefusedError("refused")
+
+    monkeypatch.setattr("socket.create_connection", refuse)
+    services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
+    delivery = Delivery.objects.get()
+    assert (delivery.status, resolver.calls, connected) == (Status.PENDING, 1, [("93.184.216.34", 443)])
+    assert delivery.last_error.startswith("Cannot reach the webhook")
+
+
+def test_send_to_a_name_that_does_not_resolve_is_transient(coordinator, monkeypatch):
+    add_webhook(coordinator, "https://hooks.slack.com/services/T/B/abcd")
+    queue()
+
+    def unknown(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr("socket.getaddrinfo", unknown)
+    services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
+    delivery = Delivery.objects.get()
+    assert delivery.status == Status.PENDING
+    assert delivery.last_error == (
+        "Cannot reach the webhook: cannot resolve hooks.slack.com: Name or service not known"
     )
 
 
