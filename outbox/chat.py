@@ -149,6 +149,12 @@ def slack_payload(*, title: str, text: str, url: str, footer: str) -> dict:
     }
 
 
+def _teams_text(text: str, **style) -> dict:
+    """A paragraph shown as typed. A TextBlock would read its text as Markdown (a link typed in a
+    story would become a link in the channel); a RichTextBlock's TextRun never does."""
+    return {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **style}]}
+
+
 def teams_payload(*, title: str, text: str, url: str, footer: str) -> dict:
     """An Adaptive Card inside a `message` attachment, as Teams incoming webhooks and Workflows take."""
     title, text = _cut(title, TITLE_MAX), _cut(text, TEXT_MAX)
@@ -157,9 +163,9 @@ def teams_payload(*, title: str, text: str, url: str, footer: str) -> dict:
         "type": "AdaptiveCard",
         "version": "1.4",
         "body": [
-            {"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": True},
-            {"type": "TextBlock", "text": text, "wrap": True},
-            {"type": "TextBlock", "text": footer, "isSubtle": True, "size": "Small", "wrap": True},
+            _teams_text(title, weight="Bolder", size="Medium"),
+            *([_teams_text(text)] if text else []),
+            _teams_text(footer, isSubtle=True, size="Small"),
         ],
     }
     if url:

@@ -132,7 +132,9 @@ def test_send_posts_a_teams_adaptive_card_in_a_message(coordinator, chat_sink):
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
     card = attachment["content"]
     assert (card["type"], card["version"]) == ("AdaptiveCard", "1.4")
-    assert [block["text"] for block in card["body"]] == [
+    # RichTextBlocks: Teams reads a TextBlock's text as Markdown, a TextRun's as typed.
+    assert {block["type"] for block in card["body"]} == {"RichTextBlock"}
+    assert [run["text"] for block in card["body"] for run in block["inlines"]] == [
         "Customer Hero: Ana <Silva>",
         "For staying late & fixing the outage.",
         "Customer Service Week · csweek",
@@ -140,6 +142,19 @@ def test_send_posts_a_teams_adaptive_card_in_a_message(coordinator, chat_sink):
     assert card["actions"] == [
         {"type": "Action.OpenUrl", "title": "Open", "url": "http://localhost:8000/wall/7/"}
     ]
+
+
+def test_teams_card_shows_markdown_typed_in_a_story_as_typed():
+    story = "Said [thanks](https://phish.example.com) and **more**"
+    card = chat.teams_payload(title="Award", text=story, url="", footer="csweek")["attachments"][0]["content"]
+    runs = [run for block in card["body"] for run in block["inlines"]]
+    assert [run["text"] for run in runs] == ["Award", story, "csweek"]
+    assert all(block["type"] == "RichTextBlock" for block in card["body"])
+    assert "actions" not in card
+    no_text = chat.teams_payload(title="Award", text="  ", url="", footer="csweek")["attachments"][0][
+        "content"
+    ]
+    assert [block["inlines"][0]["text"] for block in no_text["body"]] == ["Award", "csweek"]
 
 
 def test_send_task_twice_posts_once(coordinator, chat_sink):
