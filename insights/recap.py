@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from events.models import Activity, Registration, Week
-from insights.reports import SIGNED_UP, percent
+from insights.reports import SIGNED_UP, attended_q, confirmed_q, counted_q, percent
 from people.models import Team
 from recognition.models import Nomination
 
@@ -45,7 +45,7 @@ def build_recap(week: Week) -> Recap:
         .values("pk", "name", "size")
     )
     signed = dict(
-        Registration.objects.filter(activity__week=week, status__in=SIGNED_UP, user__team__isnull=False)
+        Registration.objects.filter(counted_q(team_ids=None), activity__week=week, status__in=SIGNED_UP)
         .order_by()
         .values_list("user__team_id")
         .annotate(n=Count("user", distinct=True))
@@ -59,8 +59,9 @@ def build_recap(week: Week) -> Recap:
     activities = list(
         Activity.objects.filter(week=week, status=Activity.Status.SCHEDULED)
         .annotate(
-            attended=Count("registrations", filter=Q(registrations__attended_at__isnull=False)),
-            confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+            # Counted as the report counts them for every team, so the two never disagree.
+            attended=Count("registrations", filter=attended_q(team_ids=None, prefix="registrations__")),
+            confirmed=Count("registrations", filter=confirmed_q(team_ids=None, prefix="registrations__")),
         )
         .order_by("-attended", "starts_at", "pk")
         .only("pk", "title", "starts_at", "week_id")

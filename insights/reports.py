@@ -23,6 +23,27 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def counted_q(*, team_ids: list[int] | None, prefix: str = "") -> Q:
+    """The sign-ups a figure counts: those of people in a team (every team, or `team_ids`).
+    `prefix` is the path to the sign-up (`"registrations__"` from an activity)."""
+    if team_ids is None:
+        return Q(**{f"{prefix}user__team__isnull": False})
+    return Q(**{f"{prefix}user__team_id__in": team_ids})
+
+
+def confirmed_q(*, team_ids: list[int] | None, prefix: str = "") -> Q:
+    """The confirmed sign-ups a figure counts: the places attendance is a share of."""
+    return counted_q(team_ids=team_ids, prefix=prefix) & Q(
+        **{f"{prefix}status": Registration.Status.CONFIRMED}
+    )
+
+
+def attended_q(*, team_ids: list[int] | None, prefix: str = "") -> Q:
+    """The sign-ups a figure counts as attended: confirmed ones with attendance recorded. Cancelling
+    keeps `attended_at`, so a cancelled sign-up must not count by it alone."""
+    return confirmed_q(team_ids=team_ids, prefix=prefix) & Q(**{f"{prefix}attended_at__isnull": False})
+
+
 @dataclass
 class Table:
     """One figure: a table to read, export and (when `chart`) draw."""
@@ -133,7 +154,7 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
     week_ids = [week.pk] + ([previous.pk] if previous else [])
     prev_label = str(previous.year) if previous else ""
     team_q = Q() if all_teams else Q(pk__in=team_ids)
-    person_team_q = Q(user__team__isnull=False) if all_teams else Q(user__team_id__in=team_ids)
+    person_team_q = counted_q(team_ids=team_ids)
     nominee_team_q = Q() if all_teams else Q(nominee__team_id__in=team_ids)
 
     teams = list(
@@ -222,12 +243,7 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
     )
 
     # Activities: fill rate, waitlist, attendance.
-    reg_q = (
-        Q(registrations__user__team__isnull=False)
-        if all_teams
-        else Q(registrations__user__team_id__in=team_ids)
-    )
-    confirmed_q = reg_q & Q(registrations__status=Registration.Status.CONFIRMED)
+    reg_q = counted_q(team_ids=team_ids, prefix="registrations__")
     # Both weeks' activities in one query, each with its day's theme (in this week's zone).
     day_theme = DayTheme.objects.filter(week_id=OuterRef("week_id"), date=OuterRef("local_day")).values(
         "title"
@@ -237,11 +253,11 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
         .annotate(local_day=TruncDate("starts_at", tzinfo=zone))
         .annotate(
             seats_taken=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
-            confirmed=Count("registrations", filter=confirmed_q),
+            confirmed=Count("registrations", filter=confirmed_q(team_ids=team_ids, prefix="registrations__")),
             waitlisted=Count(
                 "registrations", filter=reg_q & Q(registrations__status=Registration.Status.WAITLISTED)
             ),
-            attended=Count("registrations", filter=confirmed_q & Q(registrations__attended_at__isnull=False)),
+            attended=Count("registrations", filter=attended_q(team_ids=team_ids, prefix="registrations__")),
             theme=Subquery(day_theme),
         )
         .order_by("starts_at", "pk")
@@ -330,12 +346,10 @@ def build_report(*, week: Week, previous: Week | None, team_ids: list[int] | Non
 
     attendance = {
         row["activity__week_id"]: row
-        for row in Registration.objects.filter(
-            person_team_q, activity__week_id__in=week_ids, status=Registration.Status.CONFIRMED
-        )
+        for row in Registration.objects.filter(confirmed_q(team_ids=team_ids), activity__week_id__in=week_ids)
         .order_by()
         .values("activity__week_id")
-        .annotate(confirmed=Count("pk"), attended=Count("pk", filter=Q(attended_at__isnull=False)))
+        .annotate(confirmed=Count("pk"), attended=Count("pk", filter=attended_q(team_ids=team_ids)))
     }
 
     # Nominations by team, category and status, both weeks at once.

@@ -8,7 +8,9 @@ import time_machine
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from insights import services
+from events.models import Registration
+from events.services import registration_cancel
+from insights import selectors, services
 from insights.models import WeekRecap
 from outbox.models import Delivery, EmailOptOut
 from recognition.models import Nomination
@@ -83,6 +85,28 @@ def test_recap_after_the_week_shows_awards_quotes_and_numbers(client, data, week
     assert "She saved my holiday &lt;script&gt;" in body
     assert SCRIPT not in body
     assert "For coordinators" not in body
+
+
+def test_recap_attendance_leaves_out_cancelled_sign_ups_as_the_report_does(
+    client, data, week, agent, coordinator
+):
+    # Ticked, then cancelled: the sign-up keeps its attended_at.
+    ticked = Registration.objects.get(user=data["agents"][0], activity=data["monday"])
+    registration_cancel(by=data["agents"][0], registration=ticked)
+    # Someone in no team attends: the reports count people in teams only.
+    Registration.objects.create(user=coordinator, activity=data["monday"], attended_at=ticked.attended_at)
+    with after(week):
+        client.force_login(agent)
+        content = client.get(reverse("insights:recap", args=[week.year])).context["content"]
+        report = selectors.report_for(viewer=coordinator, year=week.year)
+        _subject, text = selectors.recap_email_preview(week=week, recap=None, viewer=agent)
+    assert content.headline[2] == ("Attendance", "2 of 4 places (50.0 %)")
+    assert {name: value for name, value, _before in report.headline}["Attendance"] == "50.0 % (2 of 4)"
+    assert [(a.title, a.attended) for a in content.best_activities] == [
+        ("Monday kick-off", 1),
+        ("Tuesday quiz", 1),
+    ]
+    assert "- Attendance: 2 of 4 places (50.0 %)\n" in text
 
 
 def test_recap_leaves_out_an_award_still_held_back(client, data, week, agent):
