@@ -44,8 +44,9 @@ def report_for(*, viewer: User, year: int) -> Report | None:
     return report
 
 
-# Bumped when the shape of a cached Report or Recap changes, so no process reads an older one.
-CACHE_SCHEMA = 1
+# Bumped when the shape of a cached Report or Recap changes, or how a figure in it is counted, so
+# no process reads an older one (2: attendance counts confirmed sign-ups only).
+CACHE_SCHEMA = 2
 
 
 def _cached_report(*, week: Week, previous: Week | None, team_ids: list[int] | None) -> Report:
