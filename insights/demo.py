@@ -1,4 +1,4 @@
-"""Demo data for seed_demo: last year's recap, with its thank-you note, sent to everyone."""
+"""Demo data for seed_demo: last year's recap, with its thank-you note, sent to everyone it is for."""
 
 import datetime
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from events.models import Week
 from insights.deliveries import WEEK_RECAP
 from insights.models import WeekRecap
+from insights.selectors import recap_recipients
 from outbox.models import Delivery
 from people.models import User
 
@@ -20,7 +21,8 @@ NOTE = (
 
 @transaction.atomic
 def seed(*, scale: int = 0) -> None:
-    """Last year's week gets its recap, sent on the Monday after (idempotent)."""
+    """Last year's week gets its recap, sent on the Monday after to the people the real send
+    reaches (recap_recipients), so a demo never shows an email to someone who opted out. Idempotent."""
     week = Week.objects.filter(year=timezone.localdate().year - 1).first()
     if week is None:
         return
@@ -32,7 +34,7 @@ def seed(*, scale: int = 0) -> None:
         week=week, defaults={"thank_you_note": NOTE, "sent_at": sent_at, "sent_by": coordinator}
     )
     content_type = ContentType.objects.get_for_model(WeekRecap)
-    people = User.objects.filter(is_active=True).values_list("pk", "email")
+    people = recap_recipients(recap).values_list("pk", "email")
     Delivery.objects.bulk_create(
         [
             Delivery(

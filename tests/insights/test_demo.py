@@ -8,14 +8,19 @@ import time_machine
 from events.models import Registration
 from insights.models import WeekRecap
 from insights.selectors import report_for
-from outbox.models import Delivery
+from outbox.deliveries import ANNOUNCEMENTS
+from outbox.models import Delivery, EmailOptOut
 from people.models import User
 from tests.events.test_demo import seed
+from tests.factories import AgentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_last_year_has_attendance_a_recap_and_its_emails():
+    quiet = AgentFactory(email="quiet@example.com")
+    EmailOptOut.objects.create(user=quiet, preference=ANNOUNCEMENTS.key)
+    AgentFactory(email="gone@example.com", is_active=False)
     seed()
     confirmed = Registration.objects.filter(activity__week__year=2025, status="confirmed")
     attended = confirmed.filter(attended_at__isnull=False).count()
@@ -23,7 +28,10 @@ def test_seed_demo_last_year_has_attendance_a_recap_and_its_emails():
     assert Registration.objects.filter(activity__week__year=2027, attended_at__isnull=False).count() == 0
     recap = WeekRecap.objects.get()
     assert recap.week.year == 2025
-    assert Delivery.objects.filter(kind="week_recap", status="sent").count() == User.objects.count()
+    # As the real send: active people who keep announcements on.
+    assert sorted(
+        Delivery.objects.filter(kind="week_recap", status="sent").values_list("recipient__email", flat=True)
+    ) == sorted(User.objects.filter(is_active=True).exclude(pk=quiet.pk).values_list("email", flat=True))
 
 
 def test_seed_demo_twice_changes_nothing_here():
