@@ -2,9 +2,11 @@
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -14,6 +16,7 @@ from insights import selectors, services
 from insights.models import WeekRecap
 from outbox.models import Delivery, EmailOptOut
 from recognition.models import Nomination
+from tests.events.factories import WeekFactory
 from tests.factories import AgentFactory
 from tests.insights.conftest import populate
 
@@ -65,6 +68,40 @@ def test_recap_during_the_week_is_404_for_an_agent_and_a_preview_for_a_coordinat
         response = client.get(reverse("insights:recap", args=[week.year]))
     assert response.status_code == 200
     assert "Preview for coordinators" in response.content.decode()
+
+
+def end_of_friday(week, *, minutes: int):
+    """`minutes` from midnight at the end of the week's Friday, in the week's own zone."""
+    saturday = week.ends_on + datetime.timedelta(days=1)
+    midnight = datetime.datetime(
+        saturday.year, saturday.month, saturday.day, tzinfo=zoneinfo.ZoneInfo(week.time_zone)
+    )
+    return time_machine.travel(midnight + datetime.timedelta(minutes=minutes), tick=False)
+
+
+# Los Angeles is 7 hours behind UTC in October, Auckland 13 ahead: midnight UTC is wrong in both.
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Pacific/Auckland"])
+def test_recap_stays_closed_until_the_end_of_friday_in_the_weeks_zone(client, agent, coordinator, zone):
+    week = WeekFactory(year=2031, time_zone=zone)
+    with end_of_friday(week, minutes=-1):
+        client.force_login(agent)
+        assert client.get(reverse("insights:recap", args=[week.year])).status_code == 404
+        client.force_login(coordinator)
+        assert client.get(reverse("insights:recap", args=[week.year])).context["is_over"] is False
+        with pytest.raises(ValidationError):
+            services.recap_send(week=week, by=coordinator)
+    assert Delivery.objects.count() == 0
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Pacific/Auckland"])
+def test_recap_opens_at_the_end_of_friday_in_the_weeks_zone(client, agent, coordinator, zone):
+    week = WeekFactory(year=2031, time_zone=zone)
+    with end_of_friday(week, minutes=1):
+        client.force_login(agent)
+        response = client.get(reverse("insights:recap", args=[week.year]))
+        assert services.recap_send(week=week, by=coordinator) == 2
+    assert response.status_code == 200
+    assert response.context["is_over"] is True
 
 
 def test_recap_after_the_week_shows_awards_quotes_and_numbers(client, data, week, agent):
