@@ -104,7 +104,7 @@ def test_recap_opens_at_the_end_of_friday_in_the_weeks_zone(client, agent, coord
     assert response.context["is_over"] is True
 
 
-def test_recap_after_the_week_shows_awards_quotes_and_numbers(client, data, week, agent):
+def test_recap_after_the_week_shows_awards_quotes_teams_and_activities(client, data, week, agent):
     with after(week):
         client.force_login(agent)
         response = client.get(reverse("insights:recap", args=[week.year]))
@@ -119,6 +119,18 @@ def test_recap_after_the_week_shows_awards_quotes_and_numbers(client, data, week
         ("Awards", "2"),
     ]
     assert [(c.name, c.count, len(c.awards)) for c in content.categories] == [("Customer hero", 2, 2)]
+    # Front Line: the manager, `agent` and the 4 signed-up agents; Billing: the outsider.
+    teams = body[body.index('id="teams-heading"') : body.index('id="best-heading"')]
+    rows = re.findall(
+        r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', teams, re.S
+    )
+    assert rows == [("Billing", "1", "1", "100.0"), ("Front Line", "6", "4", "66.7")]
+    # Monday: agents 0 and 2 attended; Tuesday: the outsider (agents 1 and 3 did not).
+    best = body[body.index('id="best-heading"') :]
+    assert re.findall(r"<li>(.*?)</li>", best[: best.index("</ol>")]) == [
+        "Monday kick-off: 2 attended",
+        "Tuesday quiz: 1 attended",
+    ]
     assert "She saved my holiday &lt;script&gt;" in body
     assert SCRIPT not in body
     assert "For coordinators" not in body
