@@ -14,6 +14,7 @@ from events.models import Registration
 from events.services import registration_cancel
 from insights import selectors, services
 from insights.models import WeekRecap
+from outbox.deliveries import ANNOUNCEMENTS
 from outbox.models import Delivery, EmailOptOut
 from recognition.models import Nomination
 from tests.events.factories import WeekFactory
@@ -267,6 +268,21 @@ def test_recap_send_queues_one_email_each_once(
         {"recipients": 7},
         {"recipients": 0},
     ]
+
+
+def test_recap_send_emails_nobody_who_switched_announcements_off(
+    client, data, week, coordinator, manager, django_capture_on_commit_callbacks, mailoutbox
+):
+    quiet = data["outsider"]
+    EmailOptOut.objects.create(user=quiet, preference=ANNOUNCEMENTS.key)
+    with after(week), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(coordinator)
+        response = client.post(reverse("insights:recap_send", args=[week.year]))
+    assert response.status_code == 302
+    assert sorted(address for email in mailoutbox for address in email.to) == sorted(
+        [coordinator.email, manager.email] + [person.email for person in data["agents"]]
+    )
+    assert Delivery.objects.filter(recipient=quiet).count() == 0
 
 
 def test_recap_send_during_the_week_is_refused(client, data, week, coordinator):
