@@ -156,6 +156,36 @@ def test_check_in_before_the_window_is_refused(client, onsite, agent):
     assert "Check-in opens 15 minutes before the activity starts" in response.content.decode()
 
 
+def test_check_in_at_the_end_of_the_activity_is_accepted(client, onsite, agent):
+    registration = RegistrationFactory(activity=onsite, user=agent)
+    with time_machine.travel(onsite.ends_at, tick=False):
+        client.force_login(agent)
+        response = client.post(
+            reverse("events:activity_check_in", args=[onsite.pk]), {"code": selectors.checkin_code(onsite)}
+        )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.attended_at == onsite.ends_at
+
+
+@pytest.mark.parametrize("after", [datetime.timedelta(seconds=1), datetime.timedelta(hours=3)])
+def test_check_in_after_the_end_is_refused(client, onsite, agent, after):
+    registration = RegistrationFactory(activity=onsite, user=agent)
+    with time_machine.travel(onsite.ends_at + after, tick=False):
+        client.force_login(agent)
+        response = client.post(
+            reverse("events:activity_check_in", args=[onsite.pk]), {"code": selectors.checkin_code(onsite)}
+        )
+    assert response.status_code == 400
+    assert (
+        "Check-in opens 15 minutes before the activity starts and closes when it ends."
+        in response.content.decode()
+    )
+    registration.refresh_from_db()
+    assert registration.attended_at is None
+    assert AuditEntry.objects.count() == 0
+
+
 def test_check_in_without_a_place_is_refused(onsite, agent):
     with during(onsite), pytest.raises(ValidationError) as error:
         services.registration_check_in(user=agent, activity=onsite, code=selectors.checkin_code(onsite))
@@ -185,7 +215,47 @@ def test_join_link_during_the_activity_records_attendance_and_redirects(client, 
     assert response.status_code == 302
     assert response.url == "https://meet.example.com/x"
     registration.refresh_from_db()
-    assert registration.attended_at is not None
+    assert registration.attended_at == online.starts_at + datetime.timedelta(minutes=5)
+    assert list(AuditEntry.objects.values_list("action", "detail")) == [
+        ("attendance.checked_in", {"how": "join link"})
+    ]
+
+
+def test_join_link_opened_twice_keeps_the_first_time(client, online, agent):
+    registration = RegistrationFactory(activity=online, user=agent)
+    with during(online, minutes=5):
+        client.force_login(agent)
+        client.get(reverse("events:activity_join", args=[online.pk]))
+    with during(online, minutes=40):
+        response = client.get(reverse("events:activity_join", args=[online.pk]))
+    assert response.status_code == 302
+    assert response.url == "https://meet.example.com/x"
+    registration.refresh_from_db()
+    assert registration.attended_at == online.starts_at + datetime.timedelta(minutes=5)
+    assert AuditEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("after", [datetime.timedelta(seconds=1), datetime.timedelta(days=1)])
+def test_join_link_after_the_end_redirects_without_recording(client, online, agent, after):
+    registration = RegistrationFactory(activity=online, user=agent)
+    with time_machine.travel(online.ends_at + after, tick=False):
+        client.force_login(agent)
+        response = client.get(reverse("events:activity_join", args=[online.pk]))
+    assert response.status_code == 302
+    assert response.url == "https://meet.example.com/x"
+    registration.refresh_from_db()
+    assert registration.attended_at is None
+    assert AuditEntry.objects.count() == 0
+
+
+def test_join_link_after_the_end_of_an_open_activity_creates_no_sign_up(client, online, agent):
+    online.signup_required = False
+    online.save()
+    with time_machine.travel(online.ends_at + datetime.timedelta(minutes=1), tick=False):
+        client.force_login(agent)
+        response = client.get(reverse("events:activity_join", args=[online.pk]))
+    assert response.url == "https://meet.example.com/x"
+    assert Registration.objects.count() == 0
 
 
 def test_join_link_before_the_activity_redirects_without_recording(client, online, agent):
