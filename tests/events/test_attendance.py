@@ -1,9 +1,12 @@
 """Attendance: the host or a coordinator ticks the register; never overwritten silently."""
 
 import datetime
+import re
 
 import pytest
+import qrcode
 import time_machine
+from defusedxml import ElementTree
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -199,6 +202,43 @@ def test_check_in_qr_is_an_svg_for_the_host_only(client, onsite, coordinator, ag
     assert response.content.startswith(b"<svg")
     client.force_login(agent)
     assert client.get(reverse("events:activity_check_in_qr", args=[onsite.pk])).status_code == 403
+
+
+def qr_modules(svg: bytes) -> set[tuple[int, int]]:
+    """The dark modules (x, y) an SvgPathImage draws: one `Mx,yH..V..H..z` square each."""
+    root = ElementTree.fromstring(svg)
+    (path,) = root.iter("{http://www.w3.org/2000/svg}path")
+    return {(int(x), int(y)) for x, y in re.findall(r"M(\d+),(\d+)H", path.get("d"))}
+
+
+def qr_modules_of(data: str) -> set[tuple[int, int]]:
+    """The dark modules of a QR code holding `data`, with the view's border."""
+    code = qrcode.QRCode(border=2)
+    code.add_data(data)
+    code.make(fit=True)
+    return {(x, y) for y, line in enumerate(code.get_matrix()) for x, dark in enumerate(line) if dark}
+
+
+def test_check_in_qr_encodes_the_check_in_link_with_the_code(client, settings, onsite, coordinator):
+    settings.SITE_URL = "https://csweek.example.org"
+    client.force_login(coordinator)
+    response = client.get(reverse("events:activity_check_in_qr", args=[onsite.pk]))
+    code = selectors.checkin_code(onsite)
+    link = f"https://csweek.example.org/activities/{onsite.pk}/check-in/?code={code}"
+    modules = qr_modules(response.content)
+    assert modules == qr_modules_of(link)
+    assert modules != qr_modules_of(link.replace(code, "ABC123"))
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_check_in_link_of_the_qr_fills_in_the_code(client, onsite, agent):
+    RegistrationFactory(activity=onsite, user=agent)
+    code = selectors.checkin_code(onsite)
+    client.force_login(agent)
+    response = client.get(reverse("events:activity_check_in", args=[onsite.pk]), {"code": code})
+    assert response.status_code == 200
+    assert f'value="{code}"' in response.content.decode()
+    assert Registration.objects.get().attended_at is None  # opening the link is not checking in
 
 
 def test_activity_page_shows_the_host_the_code(client, onsite, coordinator):
