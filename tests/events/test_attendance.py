@@ -8,6 +8,7 @@ import qrcode
 import time_machine
 from defusedxml import ElementTree
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -314,3 +315,118 @@ def test_join_link_without_a_place_is_refused(client, online, agent):
         response = client.get(reverse("events:activity_join", args=[online.pk]))
     assert response.status_code == 403
     assert Registration.objects.count() == 0
+
+
+# --- "Mark all" on the register ------------------------------------------------------------------
+
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def register(activity):
+    """Three confirmed sign-ups (one already ticked an hour ago), one waitlisted, one cancelled."""
+    confirmed = [RegistrationFactory(activity=activity, user=AgentFactory()) for _ in range(3)]
+    earlier = activity.starts_at - datetime.timedelta(hours=1)
+    Registration.objects.filter(pk=confirmed[0].pk).update(attended_at=earlier)
+    RegistrationFactory(activity=activity, user=AgentFactory(), status=Registration.Status.WAITLISTED)
+    RegistrationFactory(activity=activity, user=AgentFactory(), status=Registration.Status.CANCELLED)
+    return {"confirmed": confirmed, "earlier": earlier}
+
+
+def attendance_by_status(activity) -> list[tuple[str, bool]]:
+    return [
+        (registration.status, registration.attended_at is not None)
+        for registration in Registration.objects.filter(activity=activity).order_by("pk")
+    ]
+
+
+UNTOUCHED = [
+    ("confirmed", True),
+    ("confirmed", False),
+    ("confirmed", False),
+    ("waitlisted", False),
+    ("cancelled", False),
+]
+
+
+@pytest.mark.parametrize("role", ["coordinator", "host"])
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_mark_all_view_ticks_confirmed_only(activity, register, coordinator, role, htmx):
+    if role == "host":
+        marker = AgentFactory()
+        activity.host = marker
+        activity.save()
+    else:
+        marker = coordinator
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(marker)
+    page = client.get(reverse("events:activity_detail", args=[activity.pk])).content.decode()
+    token = CSRF_TOKEN.search(page).group(1)
+    url = reverse("events:activity_attendance_all", args=[activity.pk])
+    with time_machine.travel(activity.ends_at, tick=False):
+        client.force_login(marker)
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = client.post(url, {"csrfmiddlewaretoken": token}, headers=headers)
+    # htmx or not, the answer is the activity page again (the button is a plain form).
+    assert response.status_code == 302
+    assert response.url == reverse("events:activity_detail", args=[activity.pk])
+    assert attendance_by_status(activity) == [
+        ("confirmed", True),
+        ("confirmed", True),
+        ("confirmed", True),
+        ("waitlisted", False),
+        ("cancelled", False),
+    ]
+    first, *others = Registration.objects.filter(status=Registration.Status.CONFIRMED).order_by("pk")
+    assert first.attended_at == register["earlier"]  # an earlier tick is kept
+    assert first.attendance_marked_by is None
+    assert [(r.attended_at, r.attendance_marked_by) for r in others] == [(activity.ends_at, marker)] * 2
+    assert list(AuditEntry.objects.values_list("action", "detail")) == [("attendance.marked", {"count": 2})]
+
+
+def test_mark_all_view_then_the_page_shows_everyone_ticked(client, activity, register, coordinator):
+    client.force_login(coordinator)
+    detail = reverse("events:activity_detail", args=[activity.pk])
+    assert client.get(detail).content.decode().count("Mark attended</button>") == 2  # and now stored
+    response = client.post(reverse("events:activity_attendance_all", args=[activity.pk]), follow=True)
+    body = response.content.decode()
+    assert "2 people marked as attended." in body
+    assert body.count("Mark attended</button>") == 0
+    assert body.count("Undo</button>") == 3
+    again = client.get(detail)  # no message waiting: the page cache may answer, with the new state
+    assert again.content.decode().count("Undo</button>") == 3
+
+
+def test_mark_all_view_without_csrf_token_is_refused(activity, register, coordinator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    response = client.post(reverse("events:activity_attendance_all", args=[activity.pk]))
+    assert response.status_code == 403
+    assert attendance_by_status(activity) == UNTOUCHED
+
+
+def test_mark_all_view_for_another_agent_is_403(client, activity, register, agent):
+    client.force_login(agent)
+    response = client.post(reverse("events:activity_attendance_all", args=[activity.pk]))
+    assert response.status_code == 403
+    assert attendance_by_status(activity) == UNTOUCHED
+    assert AuditEntry.objects.count() == 0
+
+
+def test_mark_all_view_for_an_agent_outside_the_audience_is_404(
+    client, activity, register, agent, other_team
+):
+    activity.audience_teams.set([other_team])
+    client.force_login(agent)
+    response = client.post(reverse("events:activity_attendance_all", args=[activity.pk]))
+    assert response.status_code == 404
+    assert attendance_by_status(activity) == UNTOUCHED
+
+
+@pytest.mark.parametrize("role", ["coordinator", "agent"])
+def test_mark_all_view_get_changes_nothing(client, activity, register, request, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("events:activity_attendance_all", args=[activity.pk]))
+    assert response.status_code == 405
+    assert attendance_by_status(activity) == UNTOUCHED
+    assert AuditEntry.objects.count() == 0
