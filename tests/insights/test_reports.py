@@ -1,7 +1,9 @@
 """Reports: the figures, who sees which teams, the exports and a flat query count."""
 
+import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,6 +13,7 @@ from openpyxl import load_workbook
 from audit.models import AuditEntry
 from events.models import Activity, Registration
 from insights.selectors import report_for
+from outbox.models import Delivery
 from tests.events.factories import ActivityFactory, DayThemeFactory, local
 from tests.factories import AgentFactory
 from tests.insights.conftest import approve, populate
@@ -287,3 +290,100 @@ def test_report_without_an_earlier_week_has_no_comparison_columns(
         "Waiting",
         "Approval %",
     ]
+
+
+# --- Every table as CSV and as XLSX ---------------------------------------------------------------
+
+# The tables the report page offers for download, in its order, with each one's first column.
+EXPORTED = {
+    "summary": "Figure",
+    "participation-teams": "Team",
+    "participation-days": "Day",
+    "activities": "Activity",
+    "nominations-teams": "Team",
+    "nominations-categories": "Category",
+    "emails": "Email",
+}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# What people typed that a spreadsheet would run as a formula, as each table shows it (by column).
+NEUTRALISED = {
+    "participation-teams": {0: {"'+Front Line", "'-Billing"}},
+    "nominations-teams": {0: {"'+Front Line", "'-Billing"}},
+    "activities": {0: {"'@Monday kick-off", "'=Tuesday quiz"}, 9: {"'@Monday kick-off", "'=Tuesday quiz"}},
+    "nominations-categories": {0: {"'=HYPERLINK(1)", "Customer hero"}},
+}
+
+
+@pytest.fixture
+def typed_by_users(data, weeks, team, other_team, coordinator):
+    """Team names, activity titles (both years) and a category name that start like formulas, and
+    emails of both years so that the email table has rows."""
+    team.name, other_team.name = "+Front Line", "-Billing"
+    team.save()
+    other_team.save()
+    for title, typed in (("Monday kick-off", "@Monday kick-off"), ("Tuesday quiz", "=Tuesday quiz")):
+        for activity in Activity.objects.filter(title=title):
+            activity.title = typed
+            activity.save()
+    data["category"].name = "=HYPERLINK(1)"
+    data["category"].save()
+    for year, status in (
+        (2030, Delivery.Status.SENT),
+        (2030, Delivery.Status.FAILED),
+        (2029, Delivery.Status.SENT),
+    ):
+        Delivery.objects.create(
+            recipient=coordinator,
+            address=coordinator.email,
+            kind="announcement",
+            week_year=year,
+            status=status,
+        )
+    return data
+
+
+def exported_rows(response, fmt: str) -> list[list]:
+    if fmt == "csv":
+        return list(csv.reader(io.StringIO(response.content.decode())))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"] == []
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def as_exported(value, fmt: str):
+    """A number stays a number in XLSX (CSV has only text); text that a spreadsheet would run as a
+    formula gets a leading quote."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value if fmt == "xlsx" else str(value)
+    text = str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@")) else text
+
+
+def test_report_page_offers_every_table_in_both_formats(client, typed_by_users, coordinator):
+    client.force_login(coordinator)
+    body = client.get(reverse("insights:report", args=[2030])).content.decode()
+    offered = re.findall(r'href="/reports/2030/([a-z-]+)\.(csv|xlsx)"', body)
+    assert offered == [(key, fmt) for key in EXPORTED for fmt in ("csv", "xlsx")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("key", list(EXPORTED))
+def test_report_export_of_every_table(client, typed_by_users, coordinator, key, fmt):
+    table = report_for(viewer=coordinator, year=2030).table(key)
+    client.force_login(coordinator)
+    response = client.get(reverse("insights:report_export", args=[2030, key, fmt]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPES[fmt]
+    assert response["Content-Disposition"] == f'attachment; filename="csweek-2030-{key}.{fmt}"'
+    header, *rows = exported_rows(response, fmt)
+    assert header[0] == EXPORTED[key]
+    assert header == table.header
+    assert len(rows) == len(table.rows) > 0
+    assert rows == [[as_exported(cell, fmt) for cell in row] for row in table.rows]
+    for column, values in NEUTRALISED.get(key, {}).items():
+        assert {row[column] for row in rows} == values
+    if fmt == "xlsx":
+        assert any(isinstance(cell, int | float) for row in rows for cell in row)
