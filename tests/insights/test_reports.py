@@ -11,10 +11,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditEntry
-from events.models import Activity, Registration
+from events.models import Activity, Registration, Week
 from insights.selectors import report_for
 from outbox.models import Delivery
-from tests.events.factories import ActivityFactory, DayThemeFactory, local
+from tests.events.factories import ActivityFactory, DayThemeFactory, WeekFactory, local
 from tests.factories import AgentFactory
 from tests.insights.conftest import approve, populate
 from tests.recognition.factories import AwardCategoryFactory, NominationFactory
@@ -387,3 +387,73 @@ def test_report_export_of_every_table(client, typed_by_users, coordinator, key, 
         assert {row[column] for row in rows} == values
     if fmt == "xlsx":
         assert any(isinstance(cell, int | float) for row in rows for cell in row)
+
+
+# --- Whose figures an export holds ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ask_for_theirs", [False, True], ids=["plain", "other-team-asked"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("role", "mine", "theirs"),
+    [("manager", "Front Line", "Billing"), ("other_manager", "Billing", "Front Line")],
+)
+def test_report_export_for_a_manager_holds_their_teams_only(
+    client, data, request, other_team, team, role, mine, theirs, fmt, ask_for_theirs
+):
+    client.force_login(request.getfixturevalue(role))
+    # The address names no team: one asked for in the query string is not looked at.
+    query = {"team": {"Front Line": team, "Billing": other_team}[theirs].pk} if ask_for_theirs else {}
+    for key in EXPORTED:
+        response = client.get(reverse("insights:report_export", args=[2030, key, fmt]), query)
+        if key == "emails":
+            assert response.status_code == 404  # the outbox's figures are for coordinators
+            continue
+        assert response.status_code == 200
+        rows = exported_rows(response, fmt)
+        assert [cell for row in rows for cell in row if theirs in str(cell)] == []
+        if key in ("participation-teams", "nominations-teams"):
+            assert [row[0] for row in rows[1:]] == [mine]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_report_export_for_a_manager_counts_their_teams_people_only(client, data, manager, fmt):
+    client.force_login(manager)
+    summary = exported_rows(client.get(reverse("insights:report_export", args=[2030, "summary", fmt])), fmt)
+    # Front Line: 4 of its 7 people signed up, 2 of its 4 confirmed attended (everyone: 5 of 9, 3 of 5).
+    assert summary[1][:2] == ["Participation", "57.1 % (4 of 7)"]
+    assert summary[2][:2] == ["Attendance", "50.0 % (2 of 4)"]
+    activities = exported_rows(
+        client.get(reverse("insights:report_export", args=[2030, "activities", fmt])), fmt
+    )
+    # The quiz's outsider from Billing (confirmed, attended) takes a seat but is not counted.
+    assert [row[0:1] + row[3:8] for row in activities[1:]] == [
+        [as_exported(cell, fmt) for cell in row]
+        for row in (["Monday kick-off", 2, "—", 0, 2, 2], ["Tuesday quiz", 3, "37.5", 0, 2, 0])
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_report_export_for_an_agent_is_403(client, data, agent, fmt):
+    client.force_login(agent)
+    response = client.get(reverse("insights:report_export", args=[2030, "participation-teams", fmt]))
+    assert response.status_code == 403
+    assert AuditEntry.objects.count() == 0
+
+
+def test_report_export_for_an_anonymous_visitor_goes_to_sign_in(client, data):
+    url = reverse("insights:report_export", args=[2030, "participation-teams", "csv"])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={url}"
+
+
+@pytest.mark.parametrize(("role", "status"), [("coordinator", 200), ("manager", 404)])
+def test_report_export_of_a_draft_week_is_for_coordinators_only(
+    client, data, coordinator, manager, team, other_team, request, role, status
+):
+    draft = WeekFactory(year=2031, status=Week.Status.DRAFT)
+    populate(draft, host=coordinator, team=team, other_team=other_team, reviewer=manager, n=2)
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("insights:report_export", args=[2031, "participation-teams", "csv"]))
+    assert response.status_code == status
