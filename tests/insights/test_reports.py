@@ -173,6 +173,24 @@ def test_report_query_count_is_flat(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("n", [3, 300])
+def test_report_query_count_for_a_manager_is_flat(
+    client, weeks, coordinator, manager, team, other_team, n, django_assert_num_queries
+):
+    previous, week = weeks
+    populate(previous, host=coordinator, team=team, other_team=other_team, reviewer=manager, n=3)
+    populate(week, host=coordinator, team=team, other_team=other_team, reviewer=manager, n=n)
+    client.force_login(manager)
+    # The cache starts empty (tests/conftest.py): the page cache has nothing stored, so this read
+    # builds the report and renders the page.
+    with django_assert_num_queries(13):
+        response = client.get(reverse("insights:report", args=[2030]))
+    assert response.status_code == 200
+    assert response.context is not None  # rendered, not served from the page cache
+    assert [row[0] for row in response.context["report"].table("participation-teams").rows] == ["Front Line"]
+    assert response.context["report"].table("participation-teams").rows[0][2] == n
+
+
 # --- Compared with the previous year's week --------------------------------------------------------
 
 
