@@ -1,7 +1,9 @@
 """Reports: the figures, who sees which teams, the exports and a flat query count."""
 
+import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -9,9 +11,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditEntry
-from events.models import Activity, Registration
+from events.models import Activity, Registration, Week
 from insights.selectors import report_for
-from tests.events.factories import ActivityFactory, DayThemeFactory, local
+from outbox.models import Delivery
+from tests.events.factories import ActivityFactory, DayThemeFactory, WeekFactory, local
 from tests.factories import AgentFactory
 from tests.insights.conftest import approve, populate
 from tests.recognition.factories import AwardCategoryFactory, NominationFactory
@@ -170,6 +173,24 @@ def test_report_query_count_is_flat(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("n", [3, 300])
+def test_report_query_count_for_a_manager_is_flat(
+    client, weeks, coordinator, manager, team, other_team, n, django_assert_num_queries
+):
+    previous, week = weeks
+    populate(previous, host=coordinator, team=team, other_team=other_team, reviewer=manager, n=3)
+    populate(week, host=coordinator, team=team, other_team=other_team, reviewer=manager, n=n)
+    client.force_login(manager)
+    # The cache starts empty (tests/conftest.py): the page cache has nothing stored, so this read
+    # builds the report and renders the page.
+    with django_assert_num_queries(13):
+        response = client.get(reverse("insights:report", args=[2030]))
+    assert response.status_code == 200
+    assert response.context is not None  # rendered, not served from the page cache
+    assert [row[0] for row in response.context["report"].table("participation-teams").rows] == ["Front Line"]
+    assert response.context["report"].table("participation-teams").rows[0][2] == n
+
+
 # --- Compared with the previous year's week --------------------------------------------------------
 
 
@@ -287,3 +308,170 @@ def test_report_without_an_earlier_week_has_no_comparison_columns(
         "Waiting",
         "Approval %",
     ]
+
+
+# --- Every table as CSV and as XLSX ---------------------------------------------------------------
+
+# The tables the report page offers for download, in its order, with each one's first column.
+EXPORTED = {
+    "summary": "Figure",
+    "participation-teams": "Team",
+    "participation-days": "Day",
+    "activities": "Activity",
+    "nominations-teams": "Team",
+    "nominations-categories": "Category",
+    "emails": "Email",
+}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# What people typed that a spreadsheet would run as a formula, as each table shows it (by column).
+NEUTRALISED = {
+    "participation-teams": {0: {"'+Front Line", "'-Billing"}},
+    "nominations-teams": {0: {"'+Front Line", "'-Billing"}},
+    "activities": {0: {"'@Monday kick-off", "'=Tuesday quiz"}, 9: {"'@Monday kick-off", "'=Tuesday quiz"}},
+    "nominations-categories": {0: {"'=HYPERLINK(1)", "Customer hero"}},
+}
+
+
+@pytest.fixture
+def typed_by_users(data, weeks, team, other_team, coordinator):
+    """Team names, activity titles (both years) and a category name that start like formulas, and
+    emails of both years so that the email table has rows."""
+    team.name, other_team.name = "+Front Line", "-Billing"
+    team.save()
+    other_team.save()
+    for title, typed in (("Monday kick-off", "@Monday kick-off"), ("Tuesday quiz", "=Tuesday quiz")):
+        for activity in Activity.objects.filter(title=title):
+            activity.title = typed
+            activity.save()
+    data["category"].name = "=HYPERLINK(1)"
+    data["category"].save()
+    for year, status in (
+        (2030, Delivery.Status.SENT),
+        (2030, Delivery.Status.FAILED),
+        (2029, Delivery.Status.SENT),
+    ):
+        Delivery.objects.create(
+            recipient=coordinator,
+            address=coordinator.email,
+            kind="announcement",
+            week_year=year,
+            status=status,
+        )
+    return data
+
+
+def exported_rows(response, fmt: str) -> list[list]:
+    if fmt == "csv":
+        return list(csv.reader(io.StringIO(response.content.decode())))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"] == []
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def as_exported(value, fmt: str):
+    """A number stays a number in XLSX (CSV has only text); text that a spreadsheet would run as a
+    formula gets a leading quote."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value if fmt == "xlsx" else str(value)
+    text = str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@")) else text
+
+
+def test_report_page_offers_every_table_in_both_formats(client, typed_by_users, coordinator):
+    client.force_login(coordinator)
+    body = client.get(reverse("insights:report", args=[2030])).content.decode()
+    offered = re.findall(r'href="/reports/2030/([a-z-]+)\.(csv|xlsx)"', body)
+    assert offered == [(key, fmt) for key in EXPORTED for fmt in ("csv", "xlsx")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("key", list(EXPORTED))
+def test_report_export_of_every_table(client, typed_by_users, coordinator, key, fmt):
+    table = report_for(viewer=coordinator, year=2030).table(key)
+    client.force_login(coordinator)
+    response = client.get(reverse("insights:report_export", args=[2030, key, fmt]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPES[fmt]
+    assert response["Content-Disposition"] == f'attachment; filename="csweek-2030-{key}.{fmt}"'
+    header, *rows = exported_rows(response, fmt)
+    assert header[0] == EXPORTED[key]
+    assert header == table.header
+    assert len(rows) == len(table.rows) > 0
+    assert rows == [[as_exported(cell, fmt) for cell in row] for row in table.rows]
+    for column, values in NEUTRALISED.get(key, {}).items():
+        assert {row[column] for row in rows} == values
+    if fmt == "xlsx":
+        assert any(isinstance(cell, int | float) for row in rows for cell in row)
+
+
+# --- Whose figures an export holds ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ask_for_theirs", [False, True], ids=["plain", "other-team-asked"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("role", "mine", "theirs"),
+    [("manager", "Front Line", "Billing"), ("other_manager", "Billing", "Front Line")],
+)
+def test_report_export_for_a_manager_holds_their_teams_only(
+    client, data, request, other_team, team, role, mine, theirs, fmt, ask_for_theirs
+):
+    client.force_login(request.getfixturevalue(role))
+    # The address names no team: one asked for in the query string is not looked at.
+    query = {"team": {"Front Line": team, "Billing": other_team}[theirs].pk} if ask_for_theirs else {}
+    for key in EXPORTED:
+        response = client.get(reverse("insights:report_export", args=[2030, key, fmt]), query)
+        if key == "emails":
+            assert response.status_code == 404  # the outbox's figures are for coordinators
+            continue
+        assert response.status_code == 200
+        rows = exported_rows(response, fmt)
+        assert [cell for row in rows for cell in row if theirs in str(cell)] == []
+        if key in ("participation-teams", "nominations-teams"):
+            assert [row[0] for row in rows[1:]] == [mine]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_report_export_for_a_manager_counts_their_teams_people_only(client, data, manager, fmt):
+    client.force_login(manager)
+    summary = exported_rows(client.get(reverse("insights:report_export", args=[2030, "summary", fmt])), fmt)
+    # Front Line: 4 of its 7 people signed up, 2 of its 4 confirmed attended (everyone: 5 of 9, 3 of 5).
+    assert summary[1][:2] == ["Participation", "57.1 % (4 of 7)"]
+    assert summary[2][:2] == ["Attendance", "50.0 % (2 of 4)"]
+    activities = exported_rows(
+        client.get(reverse("insights:report_export", args=[2030, "activities", fmt])), fmt
+    )
+    # The quiz's outsider from Billing (confirmed, attended) takes a seat but is not counted.
+    assert [row[0:1] + row[3:8] for row in activities[1:]] == [
+        [as_exported(cell, fmt) for cell in row]
+        for row in (["Monday kick-off", 2, "—", 0, 2, 2], ["Tuesday quiz", 3, "37.5", 0, 2, 0])
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_report_export_for_an_agent_is_403(client, data, agent, fmt):
+    client.force_login(agent)
+    response = client.get(reverse("insights:report_export", args=[2030, "participation-teams", fmt]))
+    assert response.status_code == 403
+    assert AuditEntry.objects.count() == 0
+
+
+def test_report_export_for_an_anonymous_visitor_goes_to_sign_in(client, data):
+    url = reverse("insights:report_export", args=[2030, "participation-teams", "csv"])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={url}"
+
+
+@pytest.mark.parametrize(("role", "status"), [("coordinator", 200), ("manager", 404)])
+def test_report_export_of_a_draft_week_is_for_coordinators_only(
+    client, data, coordinator, manager, team, other_team, request, role, status
+):
+    draft = WeekFactory(year=2031, status=Week.Status.DRAFT)
+    populate(draft, host=coordinator, team=team, other_team=other_team, reviewer=manager, n=2)
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("insights:report_export", args=[2031, "participation-teams", "csv"]))
+    assert response.status_code == status
