@@ -2,11 +2,14 @@
 
 import datetime
 import zoneinfo
+from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Mod
 from django.utils import timezone
 
+from events import selectors
 from events.deliveries import occurrence_for
 from events.models import (
     Activity,
@@ -165,22 +168,139 @@ def _signups(activities: dict[str, Activity], people: dict[str, User]) -> None:
         Registration.objects.bulk_create(rows)
 
 
+# Seats aside, a full activity keeps a waitlist: half as many people as it has seats, at least three.
+def _waitlist_wanted(capacity: int) -> int:
+    return max(3, capacity // 2)
+
+
 def _scaled_signups(week: Week) -> int:
-    """Added agents (agent00001@…) sign up for the activities without a seat limit open to them."""
-    open_activities = list(
-        week.activities.filter(capacity__isnull=True, signup_required=True).prefetch_related("audience_teams")
+    """Added agents (agent00001@…) sign up for two of the week's activities each. The activities with
+    a seat limit are filled first, one after the other, to their capacity and then a waitlist, each by
+    agents not yet drawn for another; an agent drawn for one keeps one sign-up for the activities
+    without a limit, the others sign up for both. Agents with a sign-up in the week are left alone:
+    running again adds nothing, a larger --scale only the new agents."""
+    activities = list(
+        week.activities.filter(signup_required=True, status=Activity.Status.SCHEDULED)
+        .prefetch_related("audience_teams")
+        .order_by("starts_at", "pk")
     )
-    agents = User.objects.filter(email__startswith="agent0", groups__name=Role.AGENT).values_list(
-        "pk", "team_id"
+    done = set(
+        Registration.objects.filter(activity__week=week, user__email__startswith="agent0").values_list(
+            "user_id", flat=True
+        )
     )
+    agents = [
+        (pk, team_id)
+        for pk, team_id in User.objects.filter(
+            email__startswith="agent0", groups__name=Role.AGENT, is_active=True
+        )
+        .order_by("pk")
+        .values_list("pk", "team_id")
+        if pk not in done
+    ]
+    if not agents:
+        return 0
+    # Each year another third of the agents comes first for the limited seats.
+    start = (week.year % 3) * len(agents) // 3
+    agents = agents[start:] + agents[:start]
+    caps = _coverage_caps()
+    created = 0
+    drawn: set[int] = set()
+    for activity in [a for a in activities if a.capacity is not None]:
+        teams = {t.pk for t in activity.audience_teams.all()}
+        candidates = (
+            (pk, team_id) for pk, team_id in agents if pk not in drawn and (not teams or team_id in teams)
+        )
+        rows = _signups_placed(
+            activity, candidates, caps, up_to=activity.capacity + _waitlist_wanted(activity.capacity)
+        )
+        drawn.update(row.user_id for row in rows)
+        created += len(rows)
+    unlimited = [a for a in activities if a.capacity is None]
+    for index, activity in enumerate(unlimited):
+        teams = {t.pk for t in activity.audience_teams.all()}
+        candidates = (
+            (pk, team_id)
+            for n, (pk, team_id) in enumerate(agents)
+            if (not teams or team_id in teams) and not (pk in drawn and n % len(unlimited) == index)
+        )
+        created += len(_signups_placed(activity, candidates, caps))
+    return created
+
+
+def _coverage_caps() -> dict[int, int]:
+    """How many agents of each team with a coverage cap may be away at once (as the sign-up rule
+    reads it from selectors.coverage_allowed)."""
+    percents = dict(
+        TeamCoverage.objects.filter(max_away_percent__lt=100).values_list("team_id", "max_away_percent")
+    )
+    agents = selectors.team_agent_counts(percents)
+    return {
+        team_id: selectors.coverage_allowed(agents=agents.get(team_id, 0), max_away_percent=percent)
+        for team_id, percent in percents.items()
+    }
+
+
+def _signups_placed(
+    activity: Activity,
+    people: Iterable[tuple[int, int | None]],
+    caps: dict[int, int],
+    *,
+    up_to: int | None = None,
+) -> list[Registration]:
+    """Sign `people` ((pk, team id), in this order) up for `activity` until it holds `up_to` sign-ups,
+    each placed as registration_create places them: waitlisted when the seats are taken (full) or
+    when the person's team already has its allowed share away then (coverage), confirmed otherwise.
+    Each signs up a millisecond after the one before, after those already there: the waitlist's
+    order (time, then id) is the order of arrival. Written in bulk."""
+    state = activity.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        last=Max("created_at"),
+    )
+    confirmed, held = state["confirmed"], state["confirmed"] + state["waiting"]
+    away = _away_peaks(activity, caps)
+    step = datetime.timedelta(milliseconds=1)
+    at = timezone.now() if state["last"] is None else max(timezone.now(), state["last"] + step)
     rows = []
-    for pk, team_id in agents.iterator(chunk_size=2000):
-        for activity in open_activities:
-            teams = {t.pk for t in activity.audience_teams.all()}
-            if not teams or team_id in teams:
-                rows.append(Registration(activity=activity, user_id=pk, status=Registration.Status.CONFIRMED))
-    created = Registration.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return len(created)
+    for pk, team_id in people:
+        if up_to is not None and held >= up_to:
+            break
+        if activity.capacity is not None and confirmed >= activity.capacity:
+            status, reason = Registration.Status.WAITLISTED, Registration.Reason.FULL
+        elif team_id in caps and away[team_id] >= caps[team_id]:
+            status, reason = Registration.Status.WAITLISTED, Registration.Reason.COVERAGE
+        else:
+            status, reason = Registration.Status.CONFIRMED, Registration.Reason.NONE
+            confirmed += 1
+            if team_id in caps:
+                away[team_id] += 1
+        held += 1
+        rows.append(
+            Registration(
+                activity=activity,
+                user_id=pk,
+                status=status,
+                waitlist_reason=reason,
+                created_at=at + len(rows) * step,
+            )
+        )
+    Registration.objects.bulk_create(rows, batch_size=2000)
+    return rows
+
+
+def _away_peaks(activity: Activity, caps: dict[int, int]) -> dict[int, int]:
+    """The most agents of each capped team away at once during `activity`, from selectors.away_slots
+    as the sign-up rule counts them. The demo's activities with sign-up never overlap, so an added
+    agent is away nowhere else then and each one confirmed adds one to the peak."""
+    peaks = dict.fromkeys(caps, 0)
+    if caps:
+        slots = selectors.away_slots(
+            team_ids=caps, starts_at=activity.starts_at, ends_at=activity.ends_at
+        ).slots
+        for slot in slots:
+            peaks[slot.team_id] = max(peaks[slot.team_id], len(slot.away))
+    return peaks
 
 
 def _attendance(week: Week) -> int:
