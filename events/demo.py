@@ -2,7 +2,6 @@
 
 import datetime
 import zoneinfo
-from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -175,10 +174,10 @@ def _waitlist_wanted(capacity: int) -> int:
 
 def _scaled_signups(week: Week) -> int:
     """Added agents (agent00001@…) sign up for two of the week's activities each. The activities with
-    a seat limit are filled first, one after the other, to their capacity and then a waitlist, each by
-    agents not yet drawn for another; an agent drawn for one keeps one sign-up for the activities
-    without a limit, the others sign up for both. Agents with a sign-up in the week are left alone:
-    running again adds nothing, a larger --scale only the new agents."""
+    a seat limit take them first, in turn, one agent each, until each is full and has its waitlist;
+    an agent drawn for one keeps one sign-up for the activities without a limit, the others sign up
+    for both. Agents with a sign-up in the week are left alone: running again adds nothing, a larger
+    --scale only the new agents."""
     activities = list(
         week.activities.filter(signup_required=True, status=Activity.Status.SCHEDULED)
         .prefetch_related("audience_teams")
@@ -204,28 +203,31 @@ def _scaled_signups(week: Week) -> int:
     start = (week.year % 3) * len(agents) // 3
     agents = agents[start:] + agents[:start]
     caps = _coverage_caps()
-    created = 0
+    limited = [
+        _Arrivals(activity, caps, up_to=activity.capacity + _waitlist_wanted(activity.capacity))
+        for activity in activities
+        if activity.capacity is not None
+    ]
     drawn: set[int] = set()
-    for activity in [a for a in activities if a.capacity is not None]:
-        teams = {t.pk for t in activity.audience_teams.all()}
-        candidates = (
-            (pk, team_id) for pk, team_id in agents if pk not in drawn and (not teams or team_id in teams)
-        )
-        rows = _signups_placed(
-            activity, candidates, caps, up_to=activity.capacity + _waitlist_wanted(activity.capacity)
-        )
-        drawn.update(row.user_id for row in rows)
-        created += len(rows)
-    unlimited = [a for a in activities if a.capacity is None]
-    for index, activity in enumerate(unlimited):
-        teams = {t.pk for t in activity.audience_teams.all()}
-        candidates = (
-            (pk, team_id)
-            for n, (pk, team_id) in enumerate(agents)
-            if (not teams or team_id in teams) and not (pk in drawn and n % len(unlimited) == index)
-        )
-        created += len(_signups_placed(activity, candidates, caps))
-    return created
+    turn = 0
+    for pk, team_id in agents:
+        if not any(arrivals.wants_more for arrivals in limited):
+            break
+        for offset in range(len(limited)):
+            arrivals = limited[(turn + offset) % len(limited)]
+            if arrivals.wants_more and arrivals.admits(team_id):
+                arrivals.add(pk, team_id)
+                drawn.add(pk)
+                turn = (turn + offset + 1) % len(limited)
+                break
+    unlimited = [_Arrivals(activity, caps) for activity in activities if activity.capacity is None]
+    for n, (pk, team_id) in enumerate(agents):
+        for index, arrivals in enumerate(unlimited):
+            if arrivals.admits(team_id) and not (pk in drawn and n % len(unlimited) == index):
+                arrivals.add(pk, team_id)
+    rows = [row for arrivals in limited + unlimited for row in arrivals.rows]
+    Registration.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def _coverage_caps() -> dict[int, int]:
@@ -241,58 +243,65 @@ def _coverage_caps() -> dict[int, int]:
     }
 
 
-def _signups_placed(
-    activity: Activity,
-    people: Iterable[tuple[int, int | None]],
-    caps: dict[int, int],
-    *,
-    up_to: int | None = None,
-) -> list[Registration]:
-    """Sign `people` ((pk, team id), in this order) up for `activity` until it holds `up_to` sign-ups,
-    each placed as registration_create places them: waitlisted when the seats are taken (full) or
-    when the person's team already has its allowed share away then (coverage), confirmed otherwise.
-    Each signs up a millisecond after the one before, after those already there: the waitlist's
-    order (time, then id) is the order of arrival. Written in bulk."""
-    state = activity.registrations.aggregate(
-        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-        last=Max("created_at"),
-    )
-    confirmed, held = state["confirmed"], state["confirmed"] + state["waiting"]
-    away = _away_peaks(activity, caps)
-    step = datetime.timedelta(milliseconds=1)
-    at = timezone.now() if state["last"] is None else max(timezone.now(), state["last"] + step)
-    rows = []
-    for pk, team_id in people:
-        if up_to is not None and held >= up_to:
-            break
-        if activity.capacity is not None and confirmed >= activity.capacity:
+class _Arrivals:
+    """New sign-ups for one activity, each placed as registration_create places it: waitlisted when
+    the seats are taken (full) or when the person's team already has its allowed share away then
+    (coverage), confirmed otherwise. Each arrives a millisecond after the one before, after those
+    already there, so the waitlist's order (time, then id) is the order of arrival."""
+
+    STEP = datetime.timedelta(milliseconds=1)
+
+    def __init__(self, activity: Activity, caps: dict[int, int], *, up_to: int | None = None) -> None:
+        """`caps`: agents each capped team may have away at once; `up_to`: sign-ups to stop at."""
+        state = activity.registrations.aggregate(
+            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+            waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+            last=Max("created_at"),
+        )
+        self.activity, self.caps, self.up_to = activity, caps, up_to
+        self.teams = {team.pk for team in activity.audience_teams.all()}
+        self.confirmed, self.held = state["confirmed"], state["confirmed"] + state["waiting"]
+        self.away = _away_peaks(activity, caps)
+        now = timezone.now()
+        self.at = now if state["last"] is None else max(now, state["last"] + self.STEP)
+        self.rows: list[Registration] = []
+
+    @property
+    def wants_more(self) -> bool:
+        return self.up_to is None or self.held < self.up_to
+
+    def admits(self, team_id: int | None) -> bool:
+        """Open to the person's team (as permissions.can_attend has it)."""
+        return not self.teams or team_id in self.teams
+
+    def add(self, pk: int, team_id: int | None) -> None:
+        capacity = self.activity.capacity
+        if capacity is not None and self.confirmed >= capacity:
             status, reason = Registration.Status.WAITLISTED, Registration.Reason.FULL
-        elif team_id in caps and away[team_id] >= caps[team_id]:
+        elif team_id in self.caps and self.away[team_id] >= self.caps[team_id]:
             status, reason = Registration.Status.WAITLISTED, Registration.Reason.COVERAGE
         else:
             status, reason = Registration.Status.CONFIRMED, Registration.Reason.NONE
-            confirmed += 1
-            if team_id in caps:
-                away[team_id] += 1
-        held += 1
-        rows.append(
+            self.confirmed += 1
+            if team_id in self.caps:
+                self.away[team_id] += 1
+        self.held += 1
+        self.rows.append(
             Registration(
-                activity=activity,
+                activity=self.activity,
                 user_id=pk,
                 status=status,
                 waitlist_reason=reason,
-                created_at=at + len(rows) * step,
+                created_at=self.at + len(self.rows) * self.STEP,
             )
         )
-    Registration.objects.bulk_create(rows, batch_size=2000)
-    return rows
 
 
 def _away_peaks(activity: Activity, caps: dict[int, int]) -> dict[int, int]:
     """The most agents of each capped team away at once during `activity`, from selectors.away_slots
-    as the sign-up rule counts them. The demo's activities with sign-up never overlap, so an added
-    agent is away nowhere else then and each one confirmed adds one to the peak."""
+    as the sign-up rule counts them. The demo's activities with sign-up never overlap, so the week's
+    new sign-ups (written together) change no other activity's peak, and each one confirmed for
+    this activity adds one to its own."""
     peaks = dict.fromkeys(caps, 0)
     if caps:
         slots = selectors.away_slots(

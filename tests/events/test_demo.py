@@ -100,30 +100,56 @@ def placed_as_the_services_would(registrations, *, capacity, cap, front_line) ->
     return placed
 
 
+# Each limited activity of a week: (confirmed, waitlisted) once the added agents have signed up:
+# every seat taken, and half as many waiting, at least three (the workshop's two named people and
+# one added agent).
+LIMITED_FULL = {
+    "The future of support: panel": (40, 20),
+    "De-escalation workshop": (3, 3),
+    "Respect in every reply (online)": (25, 12),
+    "Escape room challenge": (8, 4),
+    "Writing clear answers": (30, 15),
+    "Lunch and learn: new billing system": (20, 10),
+    "Customer stories: live call review": (50, 25),
+    "Thank-you cards for our top customers": (12, 6),
+    "Technical Support recognition lunch": (15, 7),
+}
+
+
+def limited_counts(year: int) -> dict[str, tuple[int, int]]:
+    limited = Activity.objects.filter(week__year=year, capacity__isnull=False, signup_required=True)
+    return {
+        activity.title: (
+            activity.registrations.filter(status="confirmed").count(),
+            activity.registrations.filter(status="waitlisted").count(),
+        )
+        for activity in limited
+    }
+
+
 def test_seed_demo_scale_fills_limited_activities_and_their_waitlists():
     seed("--scale", str(SCALE))
-    week = Week.objects.get(year=2027)
-    limited = week.activities.filter(capacity__isnull=False, signup_required=True)
-    waiting = {}
+    assert limited_counts(2027) == LIMITED_FULL
+    limited = Activity.objects.filter(week__year=2027, capacity__isnull=False, signup_required=True)
     for activity in limited:
-        by_status = dict(
-            activity.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-        )
-        waiting[activity.title] = by_status.get("waitlisted", 0)
-        assert by_status.get("confirmed", 0) == activity.capacity, activity.title
         assert activity.registrations.filter(user__email__startswith="agent0").exists(), activity.title
-    # Half the seats wait, at least three (the workshop's two named people and one added agent).
-    assert waiting == {
-        "The future of support: panel": 20,
-        "De-escalation workshop": 3,
-        "Respect in every reply (online)": 12,
-        "Escape room challenge": 4,
-        "Writing clear answers": 15,
-        "Lunch and learn: new billing system": 10,
-        "Customer stories: live call review": 25,
-        "Thank-you cards for our top customers": 6,
-        "Technical Support recognition lunch": 7,
-    }
+
+
+def test_seed_demo_larger_scale_signs_up_only_the_new_agents():
+    seed("--scale", "8")
+    # Eight agents cannot fill nine limited activities: each takes a place (or waits) in one.
+    assert (
+        Registration.objects.filter(
+            activity__week__year=2027, activity__capacity__isnull=False, user__email__startswith="agent0"
+        ).count()
+        == 8
+    )
+    seed("--scale", str(SCALE))
+    assert limited_counts(2027) == LIMITED_FULL
+    per_agent = Counter(
+        Registration.objects.filter(user__email__startswith="agent0").values_list("user_id", flat=True)
+    )
+    assert (len(per_agent), set(per_agent.values())) == (SCALE, {6})
 
 
 def test_seed_demo_scale_places_sign_ups_as_registration_create_would():
