@@ -14,6 +14,7 @@ Add a page: append a Page to PAGES; its path may use the {placeholders} of `cont
 """
 
 import argparse
+import io
 import os
 import shutil
 import statistics
@@ -100,8 +101,9 @@ def database_ensure(url: str) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def prepare(args) -> tuple[dict[str, str], dict[str, str]]:
-    """Seed when needed, ANALYZE, collect static files; returns (context, session cookie by email)."""
+def prepare(args) -> tuple[dict[str, str], dict[str, str], str]:
+    """Seed when needed, ANALYZE, collect static files; returns (context, session cookie by email,
+    the line saying how long seeding took)."""
     database_ensure(args.database_url)
     import django
 
@@ -109,15 +111,24 @@ def prepare(args) -> tuple[dict[str, str], dict[str, str]]:
     from django.core.management import call_command
     from django.db import connection
 
+    from people.models import User
+
     # A database kept from an earlier run still gets the newer migrations and demo data (seed_demo
     # adds only what is missing).
     call_command("migrate", verbosity=0)
     print(f"seeding --scale {args.scale} (only what is missing) …", flush=True)
-    call_command("seed_demo", scale=args.scale, force=True, verbosity=0)
+    people = User.objects.count()
+    started = time.monotonic()
+    call_command("seed_demo", scale=args.scale, force=True, verbosity=0, stdout=io.StringIO())
+    seconds = time.monotonic() - started
+    added = User.objects.count() - people
+    # 0 new people: the database was seeded before and this run only added what was missing.
+    seeded = f"seed_demo --scale {args.scale}: {seconds:.1f} s ({added} new people)"
+    print(seeded, flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     call_command("collectstatic", interactive=False, verbosity=0)
-    return context(), sessions({page.user for page in PAGES if page.user})
+    return context(), sessions({page.user for page in PAGES if page.user}), seeded
 
 
 def context() -> dict[str, str]:
@@ -247,7 +258,7 @@ def main() -> int:
     args.static_root = str(tmp / "static")
     env = production_env(args)
     os.environ.update(env)
-    ctx, cookies = prepare(args)
+    ctx, cookies, seeded = prepare(args)
     script = tmp / "p95.lua"
     script.write_text(WRK_SCRIPT)
 
@@ -303,6 +314,8 @@ def main() -> int:
         server.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
 
+    print()
+    print(seeded)
     print()
     print("| page | path | req/s | ratio to trivial | target | p95 ms | KB |")
     print("|---|---|---|---|---|---|---|")

@@ -4,9 +4,11 @@ import datetime
 import zoneinfo
 
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Mod
 from django.utils import timezone
 
+from events import selectors
 from events.deliveries import occurrence_for
 from events.models import (
     Activity,
@@ -165,22 +167,149 @@ def _signups(activities: dict[str, Activity], people: dict[str, User]) -> None:
         Registration.objects.bulk_create(rows)
 
 
+# Seats aside, a full activity keeps a waitlist: half as many people as it has seats, at least three.
+def _waitlist_wanted(capacity: int) -> int:
+    return max(3, capacity // 2)
+
+
 def _scaled_signups(week: Week) -> int:
-    """Added agents (agent00001@…) sign up for the activities without a seat limit open to them."""
-    open_activities = list(
-        week.activities.filter(capacity__isnull=True, signup_required=True).prefetch_related("audience_teams")
+    """Added agents (agent00001@…) sign up for two of the week's activities each. The activities with
+    a seat limit take them first, in turn, one agent each, until each is full and has its waitlist;
+    an agent drawn for one keeps one sign-up for the activities without a limit, the others sign up
+    for both. Agents with a sign-up in the week are left alone: running again adds nothing, a larger
+    --scale only the new agents."""
+    activities = list(
+        week.activities.filter(signup_required=True, status=Activity.Status.SCHEDULED)
+        .prefetch_related("audience_teams")
+        .order_by("starts_at", "pk")
     )
-    agents = User.objects.filter(email__startswith="agent0", groups__name=Role.AGENT).values_list(
-        "pk", "team_id"
+    done = set(
+        Registration.objects.filter(activity__week=week, user__email__startswith="agent0").values_list(
+            "user_id", flat=True
+        )
     )
-    rows = []
-    for pk, team_id in agents.iterator(chunk_size=2000):
-        for activity in open_activities:
-            teams = {t.pk for t in activity.audience_teams.all()}
-            if not teams or team_id in teams:
-                rows.append(Registration(activity=activity, user_id=pk, status=Registration.Status.CONFIRMED))
-    created = Registration.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return len(created)
+    agents = [
+        (pk, team_id)
+        for pk, team_id in User.objects.filter(
+            email__startswith="agent0", groups__name=Role.AGENT, is_active=True
+        )
+        .order_by("pk")
+        .values_list("pk", "team_id")
+        if pk not in done
+    ]
+    if not agents:
+        return 0
+    # Each year another third of the agents comes first for the limited seats.
+    start = (week.year % 3) * len(agents) // 3
+    agents = agents[start:] + agents[:start]
+    caps = _coverage_caps()
+    limited = [
+        _Arrivals(activity, caps, up_to=activity.capacity + _waitlist_wanted(activity.capacity))
+        for activity in activities
+        if activity.capacity is not None
+    ]
+    drawn: set[int] = set()
+    turn = 0
+    for pk, team_id in agents:
+        if not any(arrivals.wants_more for arrivals in limited):
+            break
+        for offset in range(len(limited)):
+            arrivals = limited[(turn + offset) % len(limited)]
+            if arrivals.wants_more and arrivals.admits(team_id):
+                arrivals.add(pk, team_id)
+                drawn.add(pk)
+                turn = (turn + offset + 1) % len(limited)
+                break
+    unlimited = [_Arrivals(activity, caps) for activity in activities if activity.capacity is None]
+    for n, (pk, team_id) in enumerate(agents):
+        for index, arrivals in enumerate(unlimited):
+            if arrivals.admits(team_id) and not (pk in drawn and n % len(unlimited) == index):
+                arrivals.add(pk, team_id)
+    rows = [row for arrivals in limited + unlimited for row in arrivals.rows]
+    Registration.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _coverage_caps() -> dict[int, int]:
+    """How many agents of each team with a coverage cap may be away at once (as the sign-up rule
+    reads it from selectors.coverage_allowed)."""
+    percents = dict(
+        TeamCoverage.objects.filter(max_away_percent__lt=100).values_list("team_id", "max_away_percent")
+    )
+    agents = selectors.team_agent_counts(percents)
+    return {
+        team_id: selectors.coverage_allowed(agents=agents.get(team_id, 0), max_away_percent=percent)
+        for team_id, percent in percents.items()
+    }
+
+
+class _Arrivals:
+    """New sign-ups for one activity, each placed as registration_create places it: waitlisted when
+    the seats are taken (full) or when the person's team already has its allowed share away then
+    (coverage), confirmed otherwise. Each arrives a millisecond after the one before, after those
+    already there, so the waitlist's order (time, then id) is the order of arrival."""
+
+    STEP = datetime.timedelta(milliseconds=1)
+
+    def __init__(self, activity: Activity, caps: dict[int, int], *, up_to: int | None = None) -> None:
+        """`caps`: agents each capped team may have away at once; `up_to`: sign-ups to stop at."""
+        state = activity.registrations.aggregate(
+            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+            waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+            last=Max("created_at"),
+        )
+        self.activity, self.caps, self.up_to = activity, caps, up_to
+        self.teams = {team.pk for team in activity.audience_teams.all()}
+        self.confirmed, self.held = state["confirmed"], state["confirmed"] + state["waiting"]
+        self.away = _away_peaks(activity, caps)
+        now = timezone.now()
+        self.at = now if state["last"] is None else max(now, state["last"] + self.STEP)
+        self.rows: list[Registration] = []
+
+    @property
+    def wants_more(self) -> bool:
+        return self.up_to is None or self.held < self.up_to
+
+    def admits(self, team_id: int | None) -> bool:
+        """Open to the person's team (as permissions.can_attend has it)."""
+        return not self.teams or team_id in self.teams
+
+    def add(self, pk: int, team_id: int | None) -> None:
+        capacity = self.activity.capacity
+        if capacity is not None and self.confirmed >= capacity:
+            status, reason = Registration.Status.WAITLISTED, Registration.Reason.FULL
+        elif team_id in self.caps and self.away[team_id] >= self.caps[team_id]:
+            status, reason = Registration.Status.WAITLISTED, Registration.Reason.COVERAGE
+        else:
+            status, reason = Registration.Status.CONFIRMED, Registration.Reason.NONE
+            self.confirmed += 1
+            if team_id in self.caps:
+                self.away[team_id] += 1
+        self.held += 1
+        self.rows.append(
+            Registration(
+                activity=self.activity,
+                user_id=pk,
+                status=status,
+                waitlist_reason=reason,
+                created_at=self.at + len(self.rows) * self.STEP,
+            )
+        )
+
+
+def _away_peaks(activity: Activity, caps: dict[int, int]) -> dict[int, int]:
+    """The most agents of each capped team away at once during `activity`, from selectors.away_slots
+    as the sign-up rule counts them. The demo's activities with sign-up never overlap, so the week's
+    new sign-ups (written together) change no other activity's peak, and each one confirmed for
+    this activity adds one to its own."""
+    peaks = dict.fromkeys(caps, 0)
+    if caps:
+        slots = selectors.away_slots(
+            team_ids=caps, starts_at=activity.starts_at, ends_at=activity.ends_at
+        ).slots
+        for slot in slots:
+            peaks[slot.team_id] = max(peaks[slot.team_id], len(slot.away))
+    return peaks
 
 
 def _attendance(week: Week) -> int:
@@ -238,29 +367,38 @@ DEMO_MARKS = ["", "24h", "1h"]
 
 def _scaled_deliveries() -> int:
     """Five emails per added agent in the outbox, about their sign-ups (as three weeks would leave)."""
+    # Plain values, each activity's emails worked out once: 60,000 sign-ups at --scale 10000.
+    activities = {activity.pk: activity for activity in Activity.objects.select_related("week")}
+    emails = {
+        (pk, mark): (
+            occurrence_for(activity=activity, mark=mark),
+            activity.starts_at - datetime.timedelta(hours=25 if mark == "24h" else 1),
+        )
+        for pk, activity in activities.items()
+        for mark in DEMO_MARKS
+    }
     registrations = (
         Registration.objects.filter(user__email__startswith="agent0")
-        .select_related("activity__week", "user")
         .order_by("user_id", "activity_id")
+        .values_list("user_id", "user__email", "activity_id")
     )
     rows = []
     per_user: dict[int, int] = {}
-    for registration in registrations.iterator(chunk_size=2000):
-        activity, user = registration.activity, registration.user
+    for user_id, address, activity_id in registrations.iterator(chunk_size=2000):
         for mark in DEMO_MARKS:
-            if per_user.get(user.pk, 0) >= 5:
+            if per_user.get(user_id, 0) >= 5:
                 break
-            per_user[user.pk] = per_user.get(user.pk, 0) + 1
-            sent_at = activity.starts_at - datetime.timedelta(hours=25 if mark == "24h" else 1)
+            per_user[user_id] = per_user.get(user_id, 0) + 1
+            occurrence, sent_at = emails[activity_id, mark]
             failed = len(rows) % 25 == 24
             rows.append(
                 {
-                    "recipient_id": user.pk,
-                    "address": user.email,
+                    "recipient_id": user_id,
+                    "address": address,
                     "kind": "activity_reminder" if mark else "activity_changed",
-                    "object_id": activity.pk,
-                    "occurrence": occurrence_for(activity=activity, mark=mark),
-                    "week_year": activity.week.year,
+                    "object_id": activity_id,
+                    "occurrence": occurrence,
+                    "week_year": activities[activity_id].week.year,
                     "status": "failed" if failed else "sent",
                     "attempts": 5 if failed else 1,
                     "last_error": "SMTP 451: try again later" if failed else "",

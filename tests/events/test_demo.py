@@ -1,6 +1,7 @@
 """seed_demo's weeks: last, this and next year, themed, with every kind and format, and a waitlist."""
 
 import datetime
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -10,6 +11,9 @@ from django.db.models import Count
 from django.test import override_settings
 
 from events.models import Activity, Registration, TeamCoverage, Week
+from events.selectors import coverage_allowed, waitlist_position
+from events.services import registration_cancel
+from people.models import Role, Team, User
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +79,131 @@ def test_seed_demo_twice_changes_no_event_rows():
     assert rows() == before
 
 
-def test_seed_demo_scale_signs_added_agents_up():
+# 400 added agents: Front Line Support has 104, so its 25 % cap lets 26 away at once (more than the
+# 25 seats of its own activity), and every team has more agents than a limited activity has seats.
+SCALE = 400
+
+
+def placed_as_the_services_would(registrations, *, capacity, cap, front_line) -> list[tuple[str, str]]:
+    """(status, reason) of each sign-up, replayed in arrival order under registration_create's rule."""
+    confirmed = away = 0
+    placed = []
+    for registration in registrations:
+        if capacity is not None and confirmed >= capacity:
+            placed.append(("waitlisted", "full"))
+        elif registration.user.team_id == front_line and away >= cap:
+            placed.append(("waitlisted", "coverage"))
+        else:
+            placed.append(("confirmed", ""))
+            confirmed += 1
+            away += registration.user.team_id == front_line
+    return placed
+
+
+# Each limited activity of a week: (confirmed, waitlisted) once the added agents have signed up:
+# every seat taken, and half as many waiting, at least three (the workshop's two named people and
+# one added agent).
+LIMITED_FULL = {
+    "The future of support: panel": (40, 20),
+    "De-escalation workshop": (3, 3),
+    "Respect in every reply (online)": (25, 12),
+    "Escape room challenge": (8, 4),
+    "Writing clear answers": (30, 15),
+    "Lunch and learn: new billing system": (20, 10),
+    "Customer stories: live call review": (50, 25),
+    "Thank-you cards for our top customers": (12, 6),
+    "Technical Support recognition lunch": (15, 7),
+}
+
+
+def limited_counts(year: int) -> dict[str, tuple[int, int]]:
+    limited = Activity.objects.filter(week__year=year, capacity__isnull=False, signup_required=True)
+    return {
+        activity.title: (
+            activity.registrations.filter(status="confirmed").count(),
+            activity.registrations.filter(status="waitlisted").count(),
+        )
+        for activity in limited
+    }
+
+
+def test_seed_demo_scale_fills_limited_activities_and_their_waitlists():
+    seed("--scale", str(SCALE))
+    assert limited_counts(2027) == LIMITED_FULL
+    limited = Activity.objects.filter(week__year=2027, capacity__isnull=False, signup_required=True)
+    for activity in limited:
+        assert activity.registrations.filter(user__email__startswith="agent0").exists(), activity.title
+
+
+def test_seed_demo_larger_scale_signs_up_only_the_new_agents():
     seed("--scale", "8")
-    scaled = Registration.objects.filter(user__email__startswith="agent0", activity__week__year=2027)
-    # "Team trivia" and "Closing celebration" are open to everyone without a seat limit.
-    assert scaled.count() == 16
-    assert set(scaled.values_list("status", flat=True)) == {"confirmed"}
+    # Eight agents cannot fill nine limited activities: each takes a place (or waits) in one.
+    assert (
+        Registration.objects.filter(
+            activity__week__year=2027, activity__capacity__isnull=False, user__email__startswith="agent0"
+        ).count()
+        == 8
+    )
+    seed("--scale", str(SCALE))
+    assert limited_counts(2027) == LIMITED_FULL
+    per_agent = Counter(
+        Registration.objects.filter(user__email__startswith="agent0").values_list("user_id", flat=True)
+    )
+    assert (len(per_agent), set(per_agent.values())) == (SCALE, {6})
+
+
+def test_seed_demo_scale_places_sign_ups_as_registration_create_would():
+    seed("--scale", str(SCALE))
+    front_line = Team.objects.get(name="Front Line Support")
+    agents = User.objects.filter(team=front_line, groups__name=Role.AGENT).count()
+    cap = coverage_allowed(agents=agents, max_away_percent=25)
+    assert (agents, cap) == (104, 26)
+    week = Week.objects.get(year=2027)
+    reasons = set()
+    for activity in week.activities.filter(signup_required=True):
+        arrivals = list(activity.registrations.select_related("user").order_by("created_at", "pk"))
+        stored = [(r.status, r.waitlist_reason) for r in arrivals]
+        assert stored == placed_as_the_services_would(
+            arrivals, capacity=activity.capacity, cap=cap, front_line=front_line.pk
+        ), activity.title
+        reasons.update(stored)
+        waitlist = [r for r in arrivals if r.status == "waitlisted"]
+        assert [waitlist_position(r) for r in waitlist] == list(range(1, len(waitlist) + 1))
+    assert reasons == {("confirmed", ""), ("waitlisted", "full"), ("waitlisted", "coverage")}
+
+
+def test_seed_demo_scale_gives_each_added_agent_six_sign_ups_limited_or_not():
+    seed("--scale", str(SCALE))
+    scaled = Registration.objects.filter(user__email__startswith="agent0")
+    per_agent = Counter(scaled.values_list("user_id", flat=True))
+    assert (len(per_agent), set(per_agent.values())) == (SCALE, {6})
+    limited = scaled.filter(activity__capacity__isnull=False)
+    # Each year: 203 seats and 102 waiting, less the named people's 19 sign-ups.
+    assert limited.count() == 3 * (203 + 102 - 19)
+    # Nobody holds two limited places in one week.
+    assert not limited.values("user_id", "activity__week_id").annotate(n=Count("pk")).filter(n__gt=1).exists()
+
+
+def test_seed_demo_scale_waitlist_moves_up_as_the_services_move_it():
+    seed("--scale", str(SCALE))
+    panel = Activity.objects.get(week__year=2027, title="The future of support: panel")
+    first_waiting = panel.registrations.filter(status="waitlisted").order_by("created_at", "pk")[0]
+    assert waitlist_position(first_waiting) == 1
+    leaving = panel.registrations.filter(status="confirmed").order_by("created_at", "pk")[0]
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 13, tzinfo=datetime.UTC)):
+        registration_cancel(by=leaving.user, registration=leaving)
+    first_waiting.refresh_from_db()
+    assert (first_waiting.status, panel.registrations.filter(status="confirmed").count()) == ("confirmed", 40)
+
+
+def test_seed_demo_scale_twice_changes_no_sign_ups():
+    seed("--scale", str(SCALE))
+    before = rows(), sorted(Registration.objects.values_list("pk", "status", "waitlist_reason", "created_at"))
+    seed("--scale", str(SCALE))
+    assert (
+        rows(),
+        sorted(Registration.objects.values_list("pk", "status", "waitlist_reason", "created_at")),
+    ) == before
 
 
 def test_seed_demo_scale_fills_the_outbox_five_emails_per_added_agent():
