@@ -589,6 +589,29 @@ def test_schedule_waitlist_positions_break_ties_by_sign_up_order(client, week, c
     assert positions == [1, 2, 3]
 
 
+def test_schedule_counts_the_people_ahead_in_the_database_not_by_reading_each(
+    client, settings, week, coordinator, team
+):
+    """A waitlist for team coverage can hold thousands: the viewer's place is one grouped count."""
+    settings.PAGE_CACHE = False
+    activities = [
+        ActivityFactory(week=week, host=coordinator, capacity=1, title=f"Tiny {n}") for n in range(2)
+    ]
+    people = [AgentFactory(team=team) for _ in range(6)]
+    for activity in activities:
+        for person in people:
+            services.registration_create(user=person, activity=activity)
+    client.force_login(people[4])
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(reverse("events:schedule_year", args=[week.year])).content.decode()
+    assert content.count("Waitlist position 4") == 2
+    waitlist_queries = [
+        q["sql"] for q in queries if 'FROM "events_registration"' in q["sql"] and 'created_at" <' in q["sql"]
+    ]
+    assert len(waitlist_queries) == 1
+    assert "COUNT(" in waitlist_queries[0] and "GROUP BY" in waitlist_queries[0]
+
+
 def test_schedule_shows_waitlist_position_and_coverage_reason(client, week, coordinator, team):
     activity = ActivityFactory(week=week, host=coordinator, capacity=1, title="Tiny")
     first, second, third = (AgentFactory(team=team) for _ in range(3))
