@@ -9,6 +9,12 @@ in production.
 
     make bench-pages                     # every page, 5 s each, scale 10,000
     make bench-pages PAGES=wall,schedule # some pages (names below, comma-separated)
+    make bench-pages BENCH_ARGS="--viewers 50"  # up to 50 people of the page's role in turn
+
+With --viewers N, wrk asks for the page as up to N different people of its role in turn (the named
+user first, then others of the same role, agents from the same team), each with their own session
+(and, for the calendar, their own feed). Nobody but the first is read before the run, so each one's
+first read, rendered rather than served from the page cache, is part of the measurement.
 
 Add a page: append a Page to PAGES; its path may use the {placeholders} of `context()`.
 """
@@ -41,29 +47,36 @@ class Page:
     path: str  # may use the placeholders context() fills in, e.g. {year}
     user: str | None  # email of the signed-in user; None for no session
     target: float = 0.10  # lowest acceptable ratio to the trivial view
+    crowd: str | None = None  # with --viewers: the role whose people also read it (else `user` only)
 
 
 AGENT, MANAGER, COORDINATOR = "agent@example.com", "manager@example.com", "coordinator@example.com"
 PAGES = [
-    Page("dashboard", "/", AGENT, target=0.15),
-    Page("schedule", "/schedule/", AGENT, target=0.15),
-    Page("schedule-year", "/schedule/{year}/", AGENT),
-    Page("week-plan", "/weeks/{year}/", COORDINATOR),
-    Page("wall", "/wall/", AGENT, target=0.15),
-    Page("review", "/nominations/review/", MANAGER),
-    Page("mine", "/nominations/mine/", AGENT),
-    Page("deliveries", "/deliveries/", COORDINATOR),
-    Page("activity", "/activities/{activity}/", AGENT),
-    Page("activity-host", "/activities/{hosted_activity}/", AGENT),
-    Page("calendar", "/calendar/{calendar_token}.ics", None),
-    Page("people", "/people/", COORDINATOR),
+    Page("dashboard", "/", AGENT, target=0.15, crowd="Agent"),
+    Page("schedule", "/schedule/", AGENT, target=0.15, crowd="Agent"),
+    Page("schedule-year", "/schedule/{year}/", AGENT, crowd="Agent"),
+    Page("week-plan", "/weeks/{year}/", COORDINATOR, crowd="Coordinator"),
+    Page("wall", "/wall/", AGENT, target=0.15, crowd="Agent"),
+    Page("review", "/nominations/review/", MANAGER, crowd="Manager"),
+    Page("mine", "/nominations/mine/", AGENT, crowd="Agent"),
+    Page("deliveries", "/deliveries/", COORDINATOR, crowd="Coordinator"),
+    Page("activity", "/activities/{activity}/", AGENT, crowd="Agent"),
+    Page("activity-host", "/activities/{hosted_activity}/", AGENT),  # its host only
+    Page("calendar", "/calendar/{calendar_token}.ics", None, crowd="Agent"),  # each their own feed
+    Page("people", "/people/", COORDINATOR, crowd="Coordinator"),
     # The role dashboards, the report and the recap (insights).
-    Page("dashboard-manager", "/", MANAGER, target=0.15),
-    Page("dashboard-coordinator", "/", COORDINATOR, target=0.15),
-    Page("report", "/reports/{year}/", COORDINATOR),
-    Page("report-manager", "/reports/{year}/", MANAGER),
-    Page("recap", "/weeks/{last_year}/recap/", AGENT),
+    Page("dashboard-manager", "/", MANAGER, target=0.15, crowd="Manager"),
+    Page("dashboard-coordinator", "/", COORDINATOR, target=0.15, crowd="Coordinator"),
+    Page("report", "/reports/{year}/", COORDINATOR, crowd="Coordinator"),
+    Page("report-manager", "/reports/{year}/", MANAGER, crowd="Manager"),
+    Page("recap", "/weeks/{last_year}/recap/", AGENT, crowd="Agent"),
 ]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    email: str
+    calendar_token: str
 
 
 def production_env(args) -> dict[str, str]:
@@ -101,9 +114,9 @@ def database_ensure(url: str) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def prepare(args) -> tuple[dict[str, str], dict[str, str], str]:
-    """Seed when needed, ANALYZE, collect static files; returns (context, session cookie by email,
-    the line saying how long seeding took)."""
+def prepare(args) -> tuple[dict[str, str], dict[str, list[Viewer]], dict[str, str], str]:
+    """Seed when needed, ANALYZE, collect static files; returns (context, the viewers of each page,
+    session cookie by email, the line saying how long seeding took)."""
     database_ensure(args.database_url)
     import django
 
@@ -128,7 +141,24 @@ def prepare(args) -> tuple[dict[str, str], dict[str, str], str]:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     call_command("collectstatic", interactive=False, verbosity=0)
-    return context(), sessions({page.user for page in PAGES if page.user}), seeded
+    viewers = {page.name: viewers_of(page, args.viewers) for page in PAGES}
+    emails = {viewer.email for page in PAGES if page.user for viewer in viewers[page.name]}
+    return context(), viewers, sessions(emails), seeded
+
+
+def viewers_of(page: Page, most: int) -> list[Viewer]:
+    """Who reads `page` in the run: its user (agent@ for the calendar), then, up to `most` in all,
+    active people of its crowd's role (agents from the same team, so each page holds as much)."""
+    from people.models import User
+
+    first = User.objects.get(email=page.user or AGENT)
+    people = [first]
+    if page.crowd and most > 1:
+        others = User.objects.filter(is_active=True, groups__name=page.crowd).exclude(pk=first.pk)
+        if page.crowd == "Agent":
+            others = others.filter(team_id=first.team_id)
+        people += list(others.order_by("pk")[: most - 1])
+    return [Viewer(email=person.email, calendar_token=person.calendar_token) for person in people]
 
 
 def context() -> dict[str, str]:
@@ -192,6 +222,30 @@ end
 """
 
 
+def lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def rotation_script(requests: list[tuple[str, str | None]]) -> str:
+    """A wrk script asking for each (path, cookie) in turn, plus the summary line."""
+    paths = ", ".join(lua_string(path) for path, _cookie in requests)
+    cookies = ", ".join(lua_string(cookie or "") for _path, cookie in requests)
+    return (
+        f"""
+local paths = {{{paths}}}
+local cookies = {{{cookies}}}
+local turn = 0
+request = function()
+  turn = turn % #paths + 1
+  local headers = {{}}
+  if cookies[turn] ~= "" then headers["Cookie"] = cookies[turn] end
+  return wrk.format("GET", paths[turn], headers)
+end
+"""
+        + WRK_SCRIPT
+    )
+
+
 def wrk(args, url: str, cookie: str | None, script: str) -> dict[str, float]:
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "-s", script]
     if cookie:
@@ -233,6 +287,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
+        "--viewers",
+        type=int,
+        default=1,
+        help="read each page as up to this many people of its role in turn, each first read included",
+    )
+    parser.add_argument(
         "--page-cache",
         choices=["on", "off"],
         default="on",
@@ -258,7 +318,7 @@ def main() -> int:
     args.static_root = str(tmp / "static")
     env = production_env(args)
     os.environ.update(env)
-    ctx, cookies, seeded = prepare(args)
+    ctx, viewers, cookies, seeded = prepare(args)
     script = tmp / "p95.lua"
     script.write_text(WRK_SCRIPT)
 
@@ -281,16 +341,27 @@ def main() -> int:
             time.sleep(0.2)
         results = []
         for page in pages:
-            url = base + page.path.format(**ctx)
-            cookie = cookies.get(page.user) if page.user else None
+            requests = [
+                (
+                    page.path.format(**{**ctx, "calendar_token": viewer.calendar_token}),
+                    cookies[viewer.email] if page.user else None,
+                )
+                for viewer in viewers[page.name]
+            ]
+            # Only the first viewer is read beforehand: the others' first reads are measured.
+            url, cookie = base + requests[0][0], requests[0][1]
             status, size = fetch(url, cookie)
             if status != 200:
                 print(f"page={page.name} answered {status}, not 200")
                 return 1
+            page_script = str(script)
+            if len(requests) > 1:
+                page_script = str(tmp / f"{page.name}.lua")
+                Path(page_script).write_text(rotation_script(requests))
             rounds = []
             for _ in range(args.rounds):
                 before = wrk(args, base + TRIVIAL, None, str(script))
-                measured = wrk(args, url, cookie, str(script))
+                measured = wrk(args, url, None if len(requests) > 1 else cookie, page_script)
                 after = wrk(args, base + TRIVIAL, None, str(script))
                 trivial = (before["rps"] + after["rps"]) / 2
                 rounds.append((measured["rps"] / trivial, measured, trivial))
@@ -301,9 +372,10 @@ def main() -> int:
                 and size <= MAX_PAGE_BYTES
                 and not measured["bad"]
             )
-            results.append((page, ratio, measured, trivial, size, ok))
+            results.append((page, ratio, measured, trivial, size, ok, len(requests)))
             print(
-                f"  {page.name:<14} {measured['rps']:8.1f} req/s  ratio {ratio:6.3f} (target {page.target})"
+                f"  {page.name:<14} {len(requests):3d} viewers {measured['rps']:8.1f} req/s"
+                f"  ratio {ratio:6.3f} (target {page.target})"
                 f"  p95 {measured['p95_ms']:7.1f} ms  {size / 1000:7.1f} KB  trivial {trivial:7.1f} req/s"
                 + (f"  {measured['bad']} errors or timeouts" if measured["bad"] else "")
                 + ("" if ok else "  BELOW TARGET"),
@@ -317,25 +389,25 @@ def main() -> int:
     print()
     print(seeded)
     print()
-    print("| page | path | req/s | ratio to trivial | target | p95 ms | KB |")
-    print("|---|---|---|---|---|---|---|")
-    for page, ratio, measured, _trivial, size, _ok in results:
+    print("| page | path | viewers | req/s | ratio to trivial | target | p95 ms | KB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for page, ratio, measured, _trivial, size, _ok, readers in results:
         print(
-            f"| {page.name} | `{page.path}` | {measured['rps']:.1f} | {ratio:.3f} | {page.target} "
-            f"| {measured['p95_ms']:.0f} | {size / 1000:.0f} |"
+            f"| {page.name} | `{page.path}` | {readers} | {measured['rps']:.1f} | {ratio:.3f} "
+            f"| {page.target} | {measured['p95_ms']:.0f} | {size / 1000:.0f} |"
         )
     print()
-    for page, ratio, measured, trivial, size, ok in results:
+    for page, ratio, measured, trivial, size, ok, readers in results:
         print(
             f"page={page.name} rps={measured['rps']:.1f} ratio={ratio:.3f} p95_ms={measured['p95_ms']:.1f} "
-            f"kb={size / 1000:.0f} errors={measured['bad']} trivial_rps={trivial:.1f} "
+            f"kb={size / 1000:.0f} errors={measured['bad']} trivial_rps={trivial:.1f} viewers={readers} "
             + ("ok" if ok else "BELOW")
         )
     failing = [r[0].name for r in results if not r[5]]
     median = statistics.median(r[1] for r in results) if results else 0
     print(
         f"pages={len(results)} at_target={len(results) - len(failing)} median_ratio={median:.3f} "
-        f"below={','.join(failing) or 'none'} page_cache={args.page_cache}"
+        f"below={','.join(failing) or 'none'} page_cache={args.page_cache} viewers={args.viewers}"
     )
     return 1 if failing else 0
 
