@@ -259,20 +259,39 @@ def test_send_timeout_is_transient(coordinator, settings, monkeypatch):
     )
 
 
-class _Resolver:
-    """socket.getaddrinfo answering `answers` in turn (the last one again after them) and counting calls."""
+REAL_GETADDRINFO, REAL_CREATE_CONNECTION = socket.getaddrinfo, socket.create_connection
 
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.calls = 0
 
-    def __call__(self, host, port, *args, **kwargs):
-        answer = self.answers[min(self.calls, len(self.answers) - 1)]
-        self.calls += 1
+class _Network:
+    """DNS answers and connections for one webhook host, faked; every other host (the database,
+    Redis) goes to the real ones. `answers` come in turn (the last one again after them); none: the
+    name does not resolve. A connection to a faked address is recorded, then refused."""
+
+    def __init__(self, monkeypatch, host: str, *answers: list[str]):
+        self.host, self.answers = host, list(answers)
+        self.faked = {ip for answer in answers for ip in answer}
+        self.lookups = 0
+        self.connected: list[tuple] = []
+        monkeypatch.setattr("socket.getaddrinfo", self.getaddrinfo)
+        monkeypatch.setattr("socket.create_connection", self.create_connection)
+
+    def getaddrinfo(self, host, port, *args, **kwargs):
+        if host != self.host:
+            return REAL_GETADDRINFO(host, port, *args, **kwargs)
+        if not self.answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        answer = self.answers[min(self.lookups, len(self.answers) - 1)]
+        self.lookups += 1
         return [
             (socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))
             for ip in answer
         ]
+
+    def create_connection(self, address, *args, **kwargs):
+        if address[0] not in self.faked:
+            return REAL_CREATE_CONNECTION(address, *args, **kwargs)
+        self.connected.append(address)
+        raise ConnectionRefusedError("refused")
 
 
 @pytest.mark.parametrize(
@@ -290,45 +309,35 @@ def test_send_to_a_name_resolving_to_a_private_address_fails_at_once_without_con
 ):
     add_webhook(coordinator, "https://hooks.internal-example.com/services/T/B/abcd")
     queue()
-    monkeypatch.setattr("socket.getaddrinfo", _Resolver(addresses))
-    connected = []
-    monkeypatch.setattr("socket.create_connection", lambda *args, **kwargs: connected.append(args))
+    network = _Network(monkeypatch, "hooks.internal-example.com", addresses)
     services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
     delivery = Delivery.objects.get()
     assert delivery.status == Status.FAILED
     assert delivery.last_error.startswith(
         "The webhook's host hooks.internal-example.com resolves to a private address"
     )
-    assert connected == []
+    assert (network.lookups, network.connected) == (1, [])
 
 
 def test_send_connects_to_the_address_it_checked_not_to_a_second_lookup(coordinator, monkeypatch):
     """A name answering a public address, then a private one (DNS rebinding), is reached on the first."""
     add_webhook(coordinator, "https://hooks.slack.com/services/T/B/abcd")
     queue()
-    resolver = _Resolver(["93.184.216.34"], ["10.0.0.5"])
-    monkeypatch.setattr("socket.getaddrinfo", resolver)
-    connected = []
-
-    def refuse(address, *args, **kwargs):
-        connected.append(address)
-        raise ConnectionRefusedError("refused")
-
-    monkeypatch.setattr("socket.create_connection", refuse)
+    network = _Network(monkeypatch, "hooks.slack.com", ["93.184.216.34"], ["10.0.0.5"])
     services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
     delivery = Delivery.objects.get()
-    assert (delivery.status, resolver.calls, connected) == (Status.PENDING, 1, [("93.184.216.34", 443)])
+    assert (delivery.status, network.lookups, network.connected) == (
+        Status.PENDING,
+        1,
+        [("93.184.216.34", 443)],
+    )
     assert delivery.last_error.startswith("Cannot reach the webhook")
 
 
 def test_send_to_a_name_that_does_not_resolve_is_transient(coordinator, monkeypatch):
     add_webhook(coordinator, "https://hooks.slack.com/services/T/B/abcd")
     queue()
-
-    def unknown(*args, **kwargs):
-        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-
-    monkeypatch.setattr("socket.getaddrinfo", unknown)
+    _Network(monkeypatch, "hooks.slack.com")
     services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
     delivery = Delivery.objects.get()
     assert delivery.status == Status.PENDING
