@@ -167,6 +167,28 @@ def test_dashboard_coordinator_checklist(client, week, coordinator, manager, tea
     assert headings(response.content.decode())[:2] == ["Customer Service Week 2030: published", "At a glance"]
 
 
+def test_dashboard_coordinator_counts_emails_pending_and_failed(client, week, coordinator):
+    from outbox import services as outbox_services
+    from outbox.models import Delivery
+    from recognition.models import Announcement
+
+    announcement = Announcement.objects.create(subject="Kick-off", body="At 10:00.", sent_by=coordinator)
+    outbox_services.deliveries_create(
+        kind="coordinator_announcement", recipients=AgentFactory.create_batch(6), about=announcement
+    )
+    deliveries = list(Delivery.objects.order_by("pk"))
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries[:2]]).update(status=Delivery.Status.FAILED)
+    Delivery.objects.filter(pk=deliveries[2].pk).update(status=Delivery.Status.SENT)
+    with on_tuesday(week):
+        client.force_login(coordinator)
+        response = client.get(reverse("dashboard"))
+    panel = response.context["coordinator"]
+    assert (panel.emails_pending, panel.emails_failed) == (3, 2)
+    content = re.sub(r"\s+", " ", response.content.decode())
+    assert "3</span> emails pending" in content
+    assert f'emails failed: <a href="{reverse("outbox:delivery_list")}">retry</a>' in content
+
+
 def test_dashboard_escapes_team_names(client, week):
     team = TeamFactory(name=SCRIPT)
     user = AgentFactory(first_name=SCRIPT, team=team, role=Role.MANAGER)
