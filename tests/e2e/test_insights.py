@@ -44,3 +44,28 @@ def test_reports_page_fits_a_phone(phone_page, team, other_team):
     phone_page.goto("/reports/2030/")
     expect(phone_page.locator("canvas[data-drawn='1']").first).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_reports_page_prints_its_figures_without_the_menu_or_the_downloads(page, team, other_team):
+    coordinator = CoordinatorFactory(email="claire@example.com")
+    populate(
+        WeekFactory(year=2030), host=coordinator, team=team, other_team=other_team, reviewer=coordinator, n=2
+    )
+    sign_in(page, coordinator.email)
+    page.goto("/reports/2030/")
+    canvas = page.locator('canvas[data-chart="chart-participation-teams"]')
+    expect(canvas).to_have_attribute("data-drawn", "1")
+    downloads = page.get_by_role("link", name="CSV").first
+    expect(downloads).to_be_visible()
+    expect(page.locator("header nav").first).to_be_visible()
+
+    page.emulate_media(media="print")
+
+    expect(page.locator("header nav").first).to_be_hidden()
+    expect(downloads).to_be_hidden()
+    expect(page.locator("#participation-teams-table")).to_be_visible()
+    expect(canvas).to_be_visible()
+    # A chart keeps to a printed page's share: 14rem high, not the screen's size.
+    assert page.evaluate("getComputedStyle(document.querySelector('.chart-box')).height") == page.evaluate(
+        "14 * parseFloat(getComputedStyle(document.documentElement).fontSize) + 'px'"
+    )
