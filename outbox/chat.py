@@ -2,10 +2,12 @@
 HTTP POST itself (standard library, a timeout, no redirects) with transient and permanent errors
 told apart the way the send loop needs them."""
 
+import contextlib
 import email.utils
 import http.client
 import ipaddress
 import json
+import logging
 import socket
 import urllib.error
 import urllib.request
@@ -17,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from outbox.models import WEBHOOK_URL_MAX_LENGTH
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,13 +66,30 @@ def _insecure_hosts() -> set[str]:
     return set(getattr(settings, "CHAT_WEBHOOK_INSECURE_HOSTS", []))
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits (RFC 6052 NAT64).
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """On the public internet, and for IPv6 not a wrapper (IPv4-mapped, 6to4, Teredo, NAT64) around
+    an IPv4 address that is not."""
+    if not address.is_global:
+        return False
+    if address.version == 4:
+        return True
+    embedded = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+    if address in _NAT64:
+        embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return all(inner is None or inner.is_global for inner in embedded)
+
+
 def _public_address(host: str) -> bool:
     """False for an IP address that is not on the public internet; True for any other host."""
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         return True
-    return address.is_global
+    return _is_public(address)
 
 
 def validate_webhook_url(url: str) -> str:
@@ -218,43 +239,59 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # urllib then raises HTTPError with the 3xx code
 
 
-def _public_connection(address: tuple[str, int], timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
-    """A socket to the webhook's host, on an address checked to be public.
-
-    The URL's form only refuses private addresses typed as such; a name can still resolve to one
-    (an internal host, or DNS answering differently the second time). Every address the name
-    resolves to must be public, and the socket goes to that checked address, never to a second
-    lookup. TLS still verifies the certificate against the name (HTTPSConnection wraps this socket
-    with it)."""
-    host, port = address
-    try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as error:
-        raise OSError(f"cannot resolve {host}: {error.strerror or error}") from None
-    private = sorted({info[4][0] for info in found if not ipaddress.ip_address(info[4][0]).is_global})
+def _checked_addresses(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to, once every one of them is public; ChatPostError (permanent)
+    otherwise. The addresses stay in the log, not in the error a coordinator reads on the page, so
+    webhooks cannot be used to look up the internal network's names."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses = list(dict.fromkeys(info[4][0] for info in found))
+    private = [ip for ip in addresses if not _is_public(ipaddress.ip_address(ip))]
     if private:
+        logger.warning("chat webhook host %s resolves to non-public %s: not posted", host, ", ".join(private))
         raise ChatPostError(
-            f"The webhook's host {host} resolves to a private address ({', '.join(private)}); "
+            f"The webhook's host {host} resolves to a private address; "
             "posts go only to hosts on the public internet.",
             permanent=True,
         )
-    return socket.create_connection((found[0][4][0], port), timeout, source_address)
+    return addresses
 
 
 class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection to public addresses only.
+
+    The URL's form refuses private addresses typed as such; a name can still resolve to one (an
+    internal host, or DNS answering differently the second time). Every address the name resolves
+    to must be public, and the socket goes to those checked addresses, in order, never through a
+    second lookup. TLS still verifies the certificate against the name (HTTPSConnection.connect
+    wraps this socket with `server_hostname` = the name)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Through a proxy the operator configured (HTTPS_PROXY), the socket goes to that proxy.
-        self._create_connection = self._connect
+        del self._create_connection  # HTTPConnection sets socket.create_connection; use the method below
 
-    def _connect(self, address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+    def _create_connection(self, address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
         if self._tunnel_host:
+            # Through the operator's proxy (HTTPS_PROXY) the proxy connects. A name this machine
+            # resolves to a private address is still refused; one it cannot resolve is the proxy's.
+            with contextlib.suppress(socket.gaierror):
+                _checked_addresses(self._tunnel_host, self._tunnel_port or 443)
             return socket.create_connection(address, timeout, source_address)
-        return _public_connection(address, timeout, source_address)
+        host, port = address
+        try:
+            addresses = _checked_addresses(host, port)
+        except socket.gaierror as error:
+            raise OSError(f"cannot resolve {host}: {error.strerror or error}") from None
+        last_error: OSError | None = None
+        for ip in addresses:
+            try:
+                return socket.create_connection((ip, port), timeout, source_address)
+            except OSError as error:
+                last_error = error
+        raise last_error or OSError(f"cannot resolve {host}")
 
 
 class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
-    """HTTPS that connects only to public addresses (see _public_connection)."""
+    """HTTPS that connects only to public addresses (see _PublicHTTPSConnection)."""
 
     def https_open(self, req):
         return self.do_open(_PublicHTTPSConnection, req, context=self._context)

@@ -260,20 +260,29 @@ def test_send_timeout_is_transient(coordinator, settings, monkeypatch):
 
 
 REAL_GETADDRINFO, REAL_CREATE_CONNECTION = socket.getaddrinfo, socket.create_connection
+PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy")
 
 
 class _Network:
     """DNS answers and connections for one webhook host, faked; every other host (the database,
     Redis) goes to the real ones. `answers` come in turn (the last one again after them); none: the
-    name does not resolve. A connection to a faked address is recorded, then refused."""
+    name does not resolve. Every connection is recorded in `attempts`; one to a faked address is
+    then refused (`refused`), or given an unconnected socket (`tls`, to see the TLS step). Proxies
+    from the environment are cleared; a test sets its own."""
 
-    def __init__(self, monkeypatch, host: str, *answers: list[str]):
-        self.host, self.answers = host, list(answers)
+    def __init__(self, monkeypatch, host: str, *answers: list[str], tls: bool = False):
+        self.host, self.answers, self.tls = host, list(answers), tls
         self.faked = {ip for answer in answers for ip in answer}
         self.lookups = 0
-        self.connected: list[tuple] = []
+        self.attempts: list[tuple] = []
+        for name in PROXY_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
         monkeypatch.setattr("socket.getaddrinfo", self.getaddrinfo)
         monkeypatch.setattr("socket.create_connection", self.create_connection)
+
+    @property
+    def connected(self) -> list[tuple]:
+        return [address for address in self.attempts if address[0] in self.faked]
 
     def getaddrinfo(self, host, port, *args, **kwargs):
         if host != self.host:
@@ -288,10 +297,17 @@ class _Network:
         ]
 
     def create_connection(self, address, *args, **kwargs):
+        self.attempts.append(tuple(address))
         if address[0] not in self.faked:
             return REAL_CREATE_CONNECTION(address, *args, **kwargs)
-        self.connected.append(address)
+        if self.tls:
+            return socket.socket()
         raise ConnectionRefusedError("refused")
+
+
+def send_all() -> Delivery:
+    services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
+    return Delivery.objects.get()
 
 
 @pytest.mark.parametrize(
@@ -302,6 +318,8 @@ class _Network:
         ["127.0.0.1"],
         ["93.184.216.34", "192.168.1.20"],
         ["::ffff:10.0.0.1"],
+        ["64:ff9b::a00:5"],  # NAT64 of 10.0.0.5
+        ["2002:a00:5::1"],  # 6to4 around 10.0.0.5
     ],
 )
 def test_send_to_a_name_resolving_to_a_private_address_fails_at_once_without_connecting(
@@ -310,13 +328,13 @@ def test_send_to_a_name_resolving_to_a_private_address_fails_at_once_without_con
     add_webhook(coordinator, "https://hooks.internal-example.com/services/T/B/abcd")
     queue()
     network = _Network(monkeypatch, "hooks.internal-example.com", addresses)
-    services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
-    delivery = Delivery.objects.get()
+    delivery = send_all()
     assert delivery.status == Status.FAILED
-    assert delivery.last_error.startswith(
-        "The webhook's host hooks.internal-example.com resolves to a private address"
+    assert delivery.last_error == (
+        "The webhook's host hooks.internal-example.com resolves to a private address; "
+        "posts go only to hosts on the public internet."
     )
-    assert (network.lookups, network.connected) == (1, [])
+    assert (network.lookups, network.attempts) == (1, [])
 
 
 def test_send_connects_to_the_address_it_checked_not_to_a_second_lookup(coordinator, monkeypatch):
@@ -324,9 +342,8 @@ def test_send_connects_to_the_address_it_checked_not_to_a_second_lookup(coordina
     add_webhook(coordinator, "https://hooks.slack.com/services/T/B/abcd")
     queue()
     network = _Network(monkeypatch, "hooks.slack.com", ["93.184.216.34"], ["10.0.0.5"])
-    services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
-    delivery = Delivery.objects.get()
-    assert (delivery.status, network.lookups, network.connected) == (
+    delivery = send_all()
+    assert (delivery.status, network.lookups, network.attempts) == (
         Status.PENDING,
         1,
         [("93.184.216.34", 443)],
@@ -334,12 +351,62 @@ def test_send_connects_to_the_address_it_checked_not_to_a_second_lookup(coordina
     assert delivery.last_error.startswith("Cannot reach the webhook")
 
 
+def test_send_tries_each_checked_address_in_turn(coordinator, monkeypatch):
+    add_webhook(coordinator, "https://hooks.slack.com/services/T/B/abcd")
+    queue()
+    network = _Network(monkeypatch, "hooks.slack.com", ["2606:4700::1", "93.184.216.34"])
+    delivery = send_all()
+    assert network.attempts == [("2606:4700::1", 443), ("93.184.216.34", 443)]
+    assert (delivery.status, delivery.last_error) == (Status.PENDING, "Cannot reach the webhook: refused")
+
+
+def test_send_checks_the_certificate_against_the_name_not_the_address(coordinator, monkeypatch):
+    import ssl
+
+    add_webhook(coordinator, "https://hooks.slack.com/services/T/B/abcd")
+    queue()
+    network = _Network(monkeypatch, "hooks.slack.com", ["93.184.216.34"], tls=True)
+    names = []
+
+    def handshake(context, sock, *args, server_hostname=None, **kwargs):
+        names.append((server_hostname, context.check_hostname, context.verify_mode))
+        raise ssl.SSLCertVerificationError("certificate verify failed (in this test)")
+
+    monkeypatch.setattr("ssl.SSLContext.wrap_socket", handshake)
+    delivery = send_all()
+    assert network.attempts == [("93.184.216.34", 443)]
+    assert names == [("hooks.slack.com", True, ssl.CERT_REQUIRED)]
+    assert delivery.status == Status.PENDING
+
+
+def test_send_through_a_proxy_still_refuses_a_name_resolving_to_a_private_address(coordinator, monkeypatch):
+    add_webhook(coordinator, "https://hooks.internal-example.com/services/T/B/abcd")
+    queue()
+    network = _Network(monkeypatch, "hooks.internal-example.com", ["10.0.0.5"])
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.com:3128")
+    delivery = send_all()
+    assert delivery.status == Status.FAILED
+    assert delivery.last_error.startswith(
+        "The webhook's host hooks.internal-example.com resolves to a private"
+    )
+    assert network.attempts == []
+
+
+def test_send_through_a_proxy_connects_to_the_proxy_for_a_public_name(coordinator, monkeypatch):
+    add_webhook(coordinator, "https://hooks.slack.com/services/T/B/abcd")
+    queue()
+    network = _Network(monkeypatch, "hooks.slack.com", ["93.184.216.34"])
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # the discard port: nothing listens
+    delivery = send_all()
+    assert network.attempts == [("127.0.0.1", 9)]
+    assert (delivery.status, network.lookups) == (Status.PENDING, 1)
+
+
 def test_send_to_a_name_that_does_not_resolve_is_transient(coordinator, monkeypatch):
     add_webhook(coordinator, "https://hooks.slack.com/services/T/B/abcd")
     queue()
     _Network(monkeypatch, "hooks.slack.com")
-    services.deliveries_send(ids=list(Delivery.objects.values_list("pk", flat=True)))
-    delivery = Delivery.objects.get()
+    delivery = send_all()
     assert delivery.status == Status.PENDING
     assert delivery.last_error == (
         "Cannot reach the webhook: cannot resolve hooks.slack.com: Name or service not known"
