@@ -158,8 +158,9 @@ def _decorate(activities: list[Activity]) -> None:
 def _ahead_q(*, activity_id: int, signed_up_at: datetime.datetime, pk: int) -> Q:
     """Waiting sign-ups ahead of one in its activity's waitlist: sign-up order, as promotion
     follows it (time, then id for sign-ups in the same instant)."""
-    return Q(activity_id=activity_id) & (
-        Q(created_at__lt=signed_up_at) | Q(created_at=signed_up_at, pk__lt=pk)
+    # `created_at__lte` outside the OR bounds the index range scan; the OR breaks the tie.
+    return Q(activity_id=activity_id, created_at__lte=signed_up_at) & (
+        Q(created_at__lt=signed_up_at) | Q(pk__lt=pk)
     )
 
 
