@@ -380,12 +380,15 @@ def _scaled_deliveries() -> int:
     registrations = (
         Registration.objects.filter(user__email__startswith="agent0")
         .order_by("user_id", "activity_id")
-        .values_list("user_id", "user__email", "activity_id")
+        .values_list("user_id", "user__email", "activity_id", "status")
     )
     rows = []
     per_user: dict[int, int] = {}
-    for user_id, address, activity_id in registrations.iterator(chunk_size=2000):
-        for mark in DEMO_MARKS:
+    for user_id, address, activity_id, status in registrations.iterator(chunk_size=2000):
+        # Reminders go to confirmed places only (services.reminder_recipients); a change of time
+        # or place to everyone signed up, waiting or not.
+        marks = DEMO_MARKS if status == Registration.Status.CONFIRMED else [""]
+        for mark in marks:
             if per_user.get(user_id, 0) >= 5:
                 break
             per_user[user_id] = per_user.get(user_id, 0) + 1

@@ -223,6 +223,15 @@ def test_seed_demo_scale_fills_the_outbox_five_emails_per_added_agent():
         ("sent", 39),
     ]
     assert set(scaled.values_list("week_year", flat=True)) <= {2025, 2026, 2027}
+    # Reminders only for confirmed places, as services.reminder_recipients sends them.
+    reminded = set(scaled.filter(kind="activity_reminder").values_list("recipient_id", "object_id"))
+    places = {
+        (user, activity): status
+        for user, activity, status in Registration.objects.filter(
+            user__email__startswith="agent0"
+        ).values_list("user_id", "activity_id", "status")
+    }
+    assert reminded and {places[place] for place in reminded} == {"confirmed"}
     everything = Delivery.objects.filter(recipient__email__startswith="agent0").count()
     seed("--scale", "8")
     assert (scaled.count(), Delivery.objects.filter(recipient__email__startswith="agent0").count()) == (
