@@ -172,6 +172,33 @@ def test_seed_demo_scale_places_sign_ups_as_registration_create_would():
     assert reasons == {("confirmed", ""), ("waitlisted", "full"), ("waitlisted", "coverage")}
 
 
+def test_seed_demo_scale_sign_ups_are_what_registration_create_makes_of_them():
+    """The added agents' sign-ups to a limited activity and to an open one, taken back and made
+    again through the sign-up service in their arrival order, come out the same."""
+    from events.services import registration_create
+
+    seed("--scale", str(SCALE))
+    week = Week.objects.get(year=2027)
+    replayed_reasons = set()
+    for activity in (
+        week.activities.get(title="The future of support: panel"),
+        week.activities.filter(signup_required=True, capacity__isnull=True).order_by("starts_at").first(),
+    ):
+        added = list(
+            activity.registrations.filter(user__email__startswith="agent0")
+            .select_related("user")
+            .order_by("created_at", "pk")
+        )
+        seeded = [(r.user_id, r.status, r.waitlist_reason) for r in added]
+        Registration.objects.filter(pk__in=[r.pk for r in added]).delete()
+        with time_machine.travel(datetime.datetime(2026, 11, 23, 13, tzinfo=datetime.UTC)):
+            replayed = [registration_create(user=r.user, activity=activity) for r in added]
+        replayed = [(r.user_id, r.status, r.waitlist_reason) for r in replayed]
+        assert replayed == seeded, activity.title
+        replayed_reasons.update((status, reason) for _user, status, reason in replayed)
+    assert replayed_reasons == {("confirmed", ""), ("waitlisted", "full"), ("waitlisted", "coverage")}
+
+
 def test_seed_demo_scale_gives_each_added_agent_six_sign_ups_limited_or_not():
     seed("--scale", str(SCALE))
     scaled = Registration.objects.filter(user__email__startswith="agent0")
