@@ -5,6 +5,8 @@ import zoneinfo
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,31 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+# Every page a coordinator opens asks whether they have an authenticator. Once they have, the
+# answer is kept in the shared cache for a few minutes instead of a query per request; adding or
+# removing an authenticator forgets it at once (people.apps connects `mfa_enabled_forget`).
+MFA_ENABLED_KEY = "people:mfa-enabled:{pk}"
+MFA_ENABLED_SECONDS = 300
+
+
+def mfa_enabled(user) -> bool:
+    key = MFA_ENABLED_KEY.format(pk=user.pk)
+    if cache.get(key):
+        return True
+    enabled = is_mfa_enabled(user)
+    if enabled:
+        cache.set(key, True, MFA_ENABLED_SECONDS)
+    return enabled
+
+
+def mfa_enabled_forget(sender, instance, **kwargs) -> None:
+    """An authenticator was added or removed: the next page asks the database again (forgotten
+    again at commit, so a page read in between cannot keep the old answer)."""
+    key = MFA_ENABLED_KEY.format(pk=instance.user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 class MfaRequiredMiddleware:
@@ -65,7 +92,7 @@ class MfaRequiredMiddleware:
         # are also named mfa_* but live in the "admin" namespace and must stay closed.
         if not match.namespaces and (url_name.startswith("mfa_") or url_name in self.ALLOWED_URL_NAMES):
             return None
-        if is_mfa_enabled(user):
+        if mfa_enabled(user):
             return None
         setup_url = reverse("mfa_activate_totp")
         if request.htmx:

@@ -208,6 +208,36 @@ def test_mfa_required_coordinator_with_authenticator_gets_in(client, coordinator
     assert client.get("/people/").status_code == 200
 
 
+def test_mfa_required_coordinator_asks_for_the_authenticator_once_not_on_every_page(
+    client, coordinator, mfa_required
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    TOTP.activate(coordinator, generate_totp_secret())
+    client.force_login(coordinator)
+
+    def authenticator_queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return sum('"mfa_authenticator"' in q["sql"] for q in queries)
+
+    assert authenticator_queries("/") == 1
+    assert (authenticator_queries("/people/"), authenticator_queries("/")) == (0, 0)
+
+
+def test_mfa_required_coordinator_removing_their_authenticator_is_sent_to_setup_at_once(
+    client, coordinator, mfa_required, django_capture_on_commit_callbacks
+):
+    TOTP.activate(coordinator, generate_totp_secret())
+    client.force_login(coordinator)
+    assert client.get("/people/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        Authenticator.objects.filter(user=coordinator).delete()
+    response = client.get("/people/")
+    assert (response.status_code, response["Location"]) == (302, "/accounts/2fa/totp/activate/")
+
+
 def test_mfa_required_off_lets_coordinator_in(client, coordinator, settings):
     settings.MFA_REQUIRED_FOR_STAFF = False
     client.force_login(coordinator)
