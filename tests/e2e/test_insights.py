@@ -35,24 +35,24 @@ def test_reports_page_draws_a_chart_beside_its_table(page, team, other_team):
     assert page.locator("canvas[data-drawn='1']").count() == 5
 
 
-def test_reports_page_fits_a_phone(phone_page, team, other_team):
-    coordinator = CoordinatorFactory(email="claire@example.com")
-    populate(
-        WeekFactory(year=2030), host=coordinator, team=team, other_team=other_team, reviewer=coordinator, n=2
-    )
-    sign_in(phone_page, coordinator.email)
-    phone_page.goto("/reports/2030/")
-    expect(phone_page.locator("canvas[data-drawn='1']").first).to_be_visible()
-    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def test_reports_page_prints_its_figures_without_the_menu_or_the_downloads(page, team, other_team):
+def open_the_2030_report(page, team, other_team) -> None:
+    """A coordinator's report on a week with two teams' sign-ups and nominations."""
     coordinator = CoordinatorFactory(email="claire@example.com")
     populate(
         WeekFactory(year=2030), host=coordinator, team=team, other_team=other_team, reviewer=coordinator, n=2
     )
     sign_in(page, coordinator.email)
     page.goto("/reports/2030/")
+
+
+def test_reports_page_fits_a_phone(phone_page, team, other_team):
+    open_the_2030_report(phone_page, team, other_team)
+    expect(phone_page.locator("canvas[data-drawn='1']").first).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_reports_page_prints_its_figures_without_the_menu_or_the_downloads(page, team, other_team):
+    open_the_2030_report(page, team, other_team)
     canvas = page.locator('canvas[data-chart="chart-participation-teams"]')
     expect(canvas).to_have_attribute("data-drawn", "1")
     downloads = page.get_by_role("link", name="CSV").first
